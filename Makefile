@@ -1,0 +1,64 @@
+# Hội nghị — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run serve test test-fast test-browser bench lint format messages clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+# Development server: SQLite + in-memory channel layer, one ASGI process.
+run: $(STAMP)
+	@mkdir -p var
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	DJANGO_DEBUG=1 $(BIN)/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application
+
+# The whole suite. Browser tests run in their own pytest process (Playwright
+# and async tests do not share an event loop well) when Chromium is present.
+test: $(STAMP)
+	$(BIN)/python -m pytest tests --ignore=tests/browser
+	@if [ -x "$(CHROMIUM)" ]; then \
+		$(BIN)/python -m pytest tests/browser; \
+	else \
+		echo ""; \
+		echo "*** Browser tests NOT run: $(CHROMIUM) not found (apt-get install -y chromium). ***"; \
+	fi
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests --ignore=tests/browser -x -q
+
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests/browser
+
+bench: $(STAMP)
+	@for script in bench/*.py; do \
+		[ "$$(basename $$script)" = "__init__.py" ] && continue; \
+		echo "== $$script"; DJANGO_DEBUG=1 $(BIN)/python $$script || exit 1; \
+	done
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the Vietnamese catalogue after changing user-facing strings.
+messages: $(STAMP)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=var --no-obsolete
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var .pytest_cache

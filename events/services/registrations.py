@@ -1,0 +1,58 @@
+"""Writes for registrations (the registration issue extends these)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from events.models import Conference, DelegateRole, MemberUnit, Registration, RegistrationStatus
+from events.names import clean_text, fold, join_name, person_collation_key
+
+
+def registration_create(
+    *,
+    conference: Conference,
+    given_name: str,
+    role: DelegateRole,
+    family_name: str = "",
+    middle_name: str = "",
+    title: str = "",
+    unit: MemberUnit | None = None,
+    organization: str = "",
+    email: str = "",
+    status: str = RegistrationStatus.PENDING,
+    user=None,
+) -> Registration:
+    if role.conference_id != conference.pk:
+        raise ValidationError({"role": _("This role belongs to another conference.")})
+    if unit is not None and not conference.term.members.filter(pk=unit.pk).exists():
+        raise ValidationError(
+            {"unit": _("This unit is not a member of the cluster this year.")},
+            code="foreign_unit",
+        )
+    registration = Registration(
+        conference=conference,
+        family_name=clean_text(family_name),
+        middle_name=clean_text(middle_name),
+        given_name=clean_text(given_name),
+        title=clean_text(title),
+        unit=unit,
+        organization=clean_text(organization),
+        role=role,
+        email=clean_text(email).lower(),
+        status=status,
+        user=user,
+    )
+    _set_name_keys(registration)
+    registration.full_clean()
+    registration.save()
+    return registration
+
+
+def _set_name_keys(registration: Registration) -> None:
+    registration.sort_key = person_collation_key(
+        family=registration.family_name,
+        middle=registration.middle_name,
+        given=registration.given_name,
+    )[:255]
+    registration.search_key = fold(
+        join_name(registration.family_name, registration.middle_name, registration.given_name)
+    )

@@ -1,0 +1,29 @@
+from django.shortcuts import render
+
+from events import permissions, selectors
+from events.views.base import conference_view
+
+
+def home(request):
+    context = {"public_conferences": selectors.conference_list_public()}
+    if request.user.is_authenticated:
+        context["my_conferences"] = selectors.conference_list_for_user(user=request.user)
+    return render(request, "events/home.html", context)
+
+
+@conference_view()
+def conference_detail(request, conference):
+    term = conference.term
+    user = request.user
+    return render(
+        request,
+        "events/conference_detail.html",
+        {
+            "conference": conference,
+            "term": term,
+            "units": selectors.term_units_in_order(term=term),
+            "chairs": selectors.conference_chairs(conference=conference),
+            "can_manage": permissions.can_manage_conference(user, conference),
+            "staff_roles": permissions.staff_roles(user, conference),
+        },
+    )

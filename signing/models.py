@@ -1,0 +1,1 @@
+# Covenants, signing ceremonies and sealed PDFs arrive with the signing issue.

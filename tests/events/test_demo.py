@@ -1,0 +1,75 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from events.demo import CONFERENCE_2022, CONFERENCE_2026
+from events.models import Conference, Registration
+from events.selectors import conference_chairs, term_units_in_order
+
+pytestmark = pytest.mark.django_db
+
+SKIP = {"created_at", "updated_at", "date_joined", "last_login", "password"}
+
+
+def _snapshot():
+    data = {}
+    for model in apps.get_app_config("events").get_models():
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname not in SKIP]
+        data[model.__name__] = sorted(
+            tuple(str(v) for v in row) for row in model.objects.values_list(*fields)
+        )
+    return data
+
+
+def test_load_demo_twice_gives_the_same_data(capsys):
+    call_command("load_demo")
+    first = _snapshot()
+    call_command("load_demo")
+    assert _snapshot() == first
+    assert "tochuc@hoinghi.example" in capsys.readouterr().out
+
+
+def test_demo_seed_conference_matches_the_article():
+    call_command("load_demo")
+    conference = Conference.objects.get(slug=CONFERENCE_2022)
+    units = term_units_in_order(term=conference.term)
+    assert [u.name for u in units] == [
+        "Sở Nội vụ tỉnh Bắc Giang",  # cluster chair
+        "Sở Nội vụ tỉnh Bắc Kạn",  # deputy chair, host
+        "Sở Nội vụ tỉnh Hòa Bình",
+        "Sở Nội vụ tỉnh Phú Thọ",
+        "Sở Nội vụ tỉnh Thái Nguyên",
+        "Sở Nội vụ tỉnh Tuyên Quang",
+        "Sở Nội vụ tỉnh Yên Bái",
+    ]
+    assert conference.host_unit.name == "Sở Nội vụ tỉnh Bắc Kạn"
+    assert conference.starts_at.date().isoformat() == "2022-07-22"
+    chairs = [(r.full_name, r.title, r.unit.short_name) for r in conference_chairs(conference=conference)]
+    assert chairs == [
+        ("Nguyễn Quang Đông", "Phó Giám đốc", "Bắc Giang"),
+        ("Lê Văn Hội", "Giám đốc", "Bắc Kạn"),
+    ]
+    per_unit = {u.short_name: u.registrations.filter(conference=conference).count() for u in units}
+    assert min(per_unit.values()) >= 5
+    roles = set(conference.registrations.values_list("role__code", flat=True))
+    assert {"chair", "director", "office-leader", "specialist", "guest", "press"} <= roles
+
+
+def test_demo_post_merger_conference_uses_the_new_provinces():
+    call_command("load_demo")
+    conference = Conference.objects.get(slug=CONFERENCE_2026)
+    provinces = {u.province.name: u.province.valid_to for u in conference.term.members.all()}
+    assert provinces == {
+        "Bắc Ninh": None,
+        "Thái Nguyên": None,
+        "Phú Thọ": None,
+        "Lào Cai": None,
+        "Tuyên Quang": None,
+    }
+    # The 2022 unit keeps its historical name and province.
+    old = Registration.objects.get(conference__slug=CONFERENCE_2022, search_key="le van hoi").unit
+    assert (old.name, old.province.name, str(old.province.valid_to)) == (
+        "Sở Nội vụ tỉnh Bắc Kạn",
+        "Bắc Kạn",
+        "2025-06-30",
+    )
