@@ -34,23 +34,32 @@ class MemberUnitForm(forms.Form):
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all())
 
 
-class UnitChoiceField(forms.ModelMultipleChoiceField):
+class UnitLabelMixin:
+    """Units with the same name in two eras are told apart by their province."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} — {obj.province}"
+
+
+class UnitChoiceField(UnitLabelMixin, forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
+
+
+class UnitSelectField(UnitLabelMixin, forms.ModelChoiceField):
+    pass
 
 
 class ClusterTermForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     members = UnitChoiceField(label=_("Member units"), queryset=MemberUnit.objects.none())
-    chair = forms.ModelChoiceField(
-        label=_("Chair unit (Cụm trưởng)"), queryset=MemberUnit.objects.none()
-    )
-    deputy = forms.ModelChoiceField(
+    chair = UnitSelectField(label=_("Chair unit (Cụm trưởng)"), queryset=MemberUnit.objects.none())
+    deputy = UnitSelectField(
         label=_("Deputy chair unit (Cụm phó)"), queryset=MemberUnit.objects.none()
     )
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
-        units = cluster.units.order_by("sort_key")
+        units = cluster.units.select_related("province").order_by("sort_key")
         for name in ("members", "chair", "deputy"):
             self.fields[name].queryset = units
 
@@ -65,7 +74,7 @@ class ConferenceForm(forms.Form):
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
     venue = forms.CharField(label=_("Venue"), max_length=255)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
-    host_unit = forms.ModelChoiceField(label=_("Host unit"), queryset=MemberUnit.objects.none())
+    host_unit = UnitSelectField(label=_("Host unit"), queryset=MemberUnit.objects.none())
     is_public = forms.BooleanField(
         label=_("Public: anyone with the link may see the conference page"), required=False
     )
@@ -73,7 +82,9 @@ class ConferenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["term"].queryset = ClusterTerm.objects.select_related("cluster")
-        self.fields["host_unit"].queryset = MemberUnit.objects.order_by("sort_key")
+        self.fields["host_unit"].queryset = MemberUnit.objects.select_related("province").order_by(
+            "sort_key"
+        )
 
 
 class InviteForm(forms.Form):

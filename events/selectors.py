@@ -8,8 +8,8 @@ from events.models import (
     ClusterTerm,
     Conference,
     ConferenceStatus,
-    MemberUnit,
     Membership,
+    MemberUnit,
     Registration,
     RegistrationStatus,
 )

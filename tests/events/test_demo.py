@@ -44,7 +44,9 @@ def test_demo_seed_conference_matches_the_article():
     ]
     assert conference.host_unit.name == "Sở Nội vụ tỉnh Bắc Kạn"
     assert conference.starts_at.date().isoformat() == "2022-07-22"
-    chairs = [(r.full_name, r.title, r.unit.short_name) for r in conference_chairs(conference=conference)]
+    chairs = [
+        (r.full_name, r.title, r.unit.short_name) for r in conference_chairs(conference=conference)
+    ]
     assert chairs == [
         ("Nguyễn Quang Đông", "Phó Giám đốc", "Bắc Giang"),
         ("Lê Văn Hội", "Giám đốc", "Bắc Kạn"),

@@ -6,7 +6,15 @@ from events.models import Province
 
 pytestmark = pytest.mark.django_db
 
-SEED_PROVINCES = ["Bắc Giang", "Bắc Kạn", "Phú Thọ", "Hòa Bình", "Thái Nguyên", "Yên Bái", "Tuyên Quang"]
+SEED_PROVINCES = [
+    "Bắc Giang",
+    "Bắc Kạn",
+    "Phú Thọ",
+    "Hòa Bình",
+    "Thái Nguyên",
+    "Yên Bái",
+    "Tuyên Quang",
+]
 
 
 def test_provinces_before_the_merger_are_63():
@@ -47,7 +55,13 @@ def test_seed_provinces_now_lie_in_five_provinces():
         "Yên Bái": "Lào Cai",
         "Tuyên Quang": "Tuyên Quang",
     }
-    assert set(successors.values()) == {"Bắc Ninh", "Thái Nguyên", "Phú Thọ", "Lào Cai", "Tuyên Quang"}
+    assert set(successors.values()) == {
+        "Bắc Ninh",
+        "Thái Nguyên",
+        "Phú Thọ",
+        "Lào Cai",
+        "Tuyên Quang",
+    }
 
 
 def test_a_reused_code_names_two_provinces_told_apart_by_period():

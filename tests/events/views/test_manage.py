@@ -43,7 +43,9 @@ def test_term_with_chair_outside_members_is_refused_and_not_saved(admin_client_)
         {"year": 2027, "members": [a.pk, b.pk], "chair": c.pk, "deputy": a.pk},
     )
     assert response.status_code == 400
-    assert "Cụm trưởng và Cụm phó phải là đơn vị thành viên của nhiệm kỳ." in response.content.decode()
+    assert (
+        "Cụm trưởng và Cụm phó phải là đơn vị thành viên của nhiệm kỳ." in response.content.decode()
+    )
     assert not cluster.terms.exists()
 
 

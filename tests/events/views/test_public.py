@@ -26,7 +26,7 @@ def test_conference_page_lists_the_seven_units_in_official_order(demo):
     response = Client().get(f"/c/{CONFERENCE_2022}/")
     html = response.content.decode()
     units_html = html[html.index('id="units-heading"') : html.index("</ol>")]
-    names = re.findall(r'<div class="unit-name">([^<]+?)\s*<', units_html)
+    names = re.findall(r'<span class="unit-title">([^<]+)</span>', units_html)
     assert names == [
         "Sở Nội vụ tỉnh Bắc Giang",
         "Sở Nội vụ tỉnh Bắc Kạn",

@@ -1,0 +1,26 @@
+from events.demo import CONFERENCE_2022, DEMO_PASSWORD
+
+
+def test_organizer_logs_in_and_sees_the_seven_units(live_server, demo, phone):
+    phone.goto(f"{live_server.url}/")
+    phone.get_by_role("link", name="Đăng nhập").first.click()
+    phone.get_by_label("Email").fill("tochuc@hoinghi.example")
+    phone.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    phone.get_by_role("button", name="Đăng nhập bằng mật khẩu").click()
+
+    phone.get_by_role("heading", name="Hội nghị của tôi").wait_for()
+    phone.get_by_text("Hội nghị sơ kết công tác thi đua").first.click()
+
+    phone.wait_for_url(f"{live_server.url}/c/{CONFERENCE_2022}/")
+    units = phone.locator("#units-heading + ol .unit-title")
+    assert units.all_inner_texts() == [
+        "Sở Nội vụ tỉnh Bắc Giang",
+        "Sở Nội vụ tỉnh Bắc Kạn",
+        "Sở Nội vụ tỉnh Hòa Bình",
+        "Sở Nội vụ tỉnh Phú Thọ",
+        "Sở Nội vụ tỉnh Thái Nguyên",
+        "Sở Nội vụ tỉnh Tuyên Quang",
+        "Sở Nội vụ tỉnh Yên Bái",
+    ]
+    # Nothing overflows sideways on a 360 px phone.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
