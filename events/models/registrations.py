@@ -82,6 +82,14 @@ class Registration(models.Model):
         blank=True,
         related_name="registrations",
     )
+    code = models.CharField(
+        _("pass code"),
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text=_("Unguessable code carried by the pass QR; reissuing replaces it."),
+    )
+    code_issued_at = models.DateTimeField(_("code issued at"), editable=False)
     sort_key = models.CharField(max_length=255, editable=False, db_index=True)
     search_key = models.CharField(max_length=255, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

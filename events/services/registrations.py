@@ -1,6 +1,9 @@
 """Writes for registrations (the registration issue extends these)."""
 
+import secrets
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Conference, DelegateRole, MemberUnit, Registration, RegistrationStatus
@@ -40,6 +43,8 @@ def registration_create(
         email=clean_text(email).lower(),
         status=status,
         user=user,
+        code=new_pass_code(),
+        code_issued_at=timezone.now(),
     )
     _set_name_keys(registration)
     registration.full_clean()
@@ -56,3 +61,16 @@ def _set_name_keys(registration: Registration) -> None:
     registration.search_key = fold(
         join_name(registration.family_name, registration.middle_name, registration.given_name)
     )
+
+
+def new_pass_code() -> str:
+    """192 random bits, URL-safe: the only thing a pass QR carries."""
+    return secrets.token_urlsafe(24)
+
+
+def registration_reissue_code(*, registration: Registration) -> Registration:
+    """Give the registration a new pass code; the old one stops working."""
+    registration.code = new_pass_code()
+    registration.code_issued_at = timezone.now()
+    registration.save(update_fields=["code", "code_issued_at", "updated_at"])
+    return registration

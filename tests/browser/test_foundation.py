@@ -1,8 +1,8 @@
 from events.demo import CONFERENCE_2022, DEMO_PASSWORD
 
 
-def test_organizer_logs_in_and_sees_the_seven_units(live_server, demo, phone):
-    phone.goto(f"{live_server.url}/")
+def test_organizer_logs_in_and_sees_the_seven_units(demo, live_asgi, phone):
+    phone.goto(f"{live_asgi}/")
     phone.get_by_role("link", name="Đăng nhập").first.click()
     phone.get_by_label("Email").fill("tochuc@hoinghi.example")
     phone.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
@@ -11,7 +11,7 @@ def test_organizer_logs_in_and_sees_the_seven_units(live_server, demo, phone):
     phone.get_by_role("heading", name="Hội nghị của tôi").wait_for()
     phone.get_by_text("Hội nghị sơ kết công tác thi đua").first.click()
 
-    phone.wait_for_url(f"{live_server.url}/c/{CONFERENCE_2022}/")
+    phone.wait_for_url(f"{live_asgi}/c/{CONFERENCE_2022}/")
     units = phone.locator("#units-heading + ol .unit-title")
     assert units.all_inner_texts() == [
         "Sở Nội vụ tỉnh Bắc Giang",
