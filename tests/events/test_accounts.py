@@ -55,3 +55,46 @@ def test_staff_logs_in_with_email_and_password(password):
     )
     assert response.status_code == 302
     assert client.get("/").context["user"].email == "tochuc@hoinghi.example"
+
+
+def _totp(secret: str) -> str:
+    """RFC 6238 code for now (what an authenticator app shows)."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+    import time
+
+    key = base64.b32decode(secret, casefold=True)
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 10**6:06d}"
+
+
+def test_organizer_turns_on_two_factor_and_then_needs_the_code(password):
+    from django.core.cache import cache
+
+    from tests.factories import UserFactory
+
+    cache.clear()
+    user = UserFactory(email="tochuc@hoinghi.example")
+    user_get_or_create(email=user.email)  # primary email address, as invited users have
+    user.emailaddress_set.update(verified=True)
+    client = Client()
+    client.post("/accounts/login/", {"login": user.email, "password": password})
+    # Turning on 2FA asks for the password once more.
+    client.post("/accounts/reauthenticate/", {"password": password})
+    page = client.get("/accounts/2fa/totp/activate/")
+    assert "Kích hoạt ứng dụng xác thực" in page.content.decode()
+    secret = page.context["form"].secret
+    client.post("/accounts/2fa/totp/activate/", {"code": _totp(secret)})
+    assert user.authenticator_set.filter(type="totp").exists()
+
+    client.post("/accounts/logout/")
+    second = Client()
+    response = second.post("/accounts/login/", {"login": user.email, "password": password})
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert not second.get("/").context["user"].is_authenticated
+    second.post("/accounts/2fa/authenticate/", {"code": _totp(secret)})
+    assert second.get("/").context["user"].email == user.email
