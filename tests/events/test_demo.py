@@ -5,6 +5,7 @@ from django.core.management import call_command
 from events.demo import CONFERENCE_2022, CONFERENCE_2026
 from events.models import Conference, Registration
 from events.selectors import conference_chairs, term_units_in_order
+from tests.seed import SEED_UNITS_IN_OFFICIAL_ORDER
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +34,7 @@ def test_demo_seed_conference_matches_the_article():
     call_command("load_demo")
     conference = Conference.objects.get(slug=CONFERENCE_2022)
     units = term_units_in_order(term=conference.term)
-    assert [u.name for u in units] == [
-        "Sở Nội vụ tỉnh Bắc Giang",  # cluster chair
-        "Sở Nội vụ tỉnh Bắc Kạn",  # deputy chair, host
-        "Sở Nội vụ tỉnh Hòa Bình",
-        "Sở Nội vụ tỉnh Phú Thọ",
-        "Sở Nội vụ tỉnh Thái Nguyên",
-        "Sở Nội vụ tỉnh Tuyên Quang",
-        "Sở Nội vụ tỉnh Yên Bái",
-    ]
+    assert [u.name for u in units] == SEED_UNITS_IN_OFFICIAL_ORDER
     assert conference.host_unit.name == "Sở Nội vụ tỉnh Bắc Kạn"
     assert conference.starts_at.date().isoformat() == "2022-07-22"
     chairs = [

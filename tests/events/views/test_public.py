@@ -8,6 +8,7 @@ from django.test import Client
 from events.demo import CONFERENCE_2022, CONFERENCE_2026
 from events.models import StaffRole
 from tests.factories import ConferenceFactory
+from tests.seed import SEED_UNITS_IN_OFFICIAL_ORDER
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +28,7 @@ def test_conference_page_lists_the_seven_units_in_official_order(demo):
     html = response.content.decode()
     units_html = html[html.index('id="units-heading"') : html.index("</ol>")]
     names = re.findall(r'<span class="unit-title">([^<]+)</span>', units_html)
-    assert names == [
-        "Sở Nội vụ tỉnh Bắc Giang",
-        "Sở Nội vụ tỉnh Bắc Kạn",
-        "Sở Nội vụ tỉnh Hòa Bình",
-        "Sở Nội vụ tỉnh Phú Thọ",
-        "Sở Nội vụ tỉnh Thái Nguyên",
-        "Sở Nội vụ tỉnh Tuyên Quang",
-        "Sở Nội vụ tỉnh Yên Bái",
-    ]
+    assert names == SEED_UNITS_IN_OFFICIAL_ORDER
     text = _text(response)
     assert "7 đơn vị thành viên năm 2022" in text
     assert "Tỉnh: Bắc Kạn (đến ngày 30/06/2025), nay thuộc Thái Nguyên" in text
