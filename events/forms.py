@@ -91,11 +91,14 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices)
-    unit = forms.ModelChoiceField(
+    unit = UnitSelectField(
         label=_("Member unit (liaisons only)"), queryset=MemberUnit.objects.none(), required=False
     )
 
     def __init__(self, *args, roles, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [c for c in StaffRole.choices if c[0] in roles]
+        self.fields["role"].widget.attrs.update(
+            {"data-shows": "field-unit", "data-shows-when": StaffRole.LIAISON}
+        )
         self.fields["unit"].queryset = units

@@ -4,6 +4,8 @@ Each takes the user and the object and answers a bool; nothing else in the
 app decides access.
 """
 
+from django.db.models import Q
+
 from events.models import Conference, ConferenceStatus, MemberUnit, StaffRole
 
 
@@ -57,7 +59,14 @@ def can_view_conference(user, conference: Conference) -> bool:
         return False
     if conference.is_public or staff_roles(user, conference):
         return True
-    return bool(user.is_authenticated and conference.registrations.filter(user=user).exists())
+    return is_registered(user, conference)
+
+
+def is_registered(user, conference: Conference) -> bool:
+    """A delegate: registered with this account or with its email address."""
+    if not user.is_authenticated:
+        return False
+    return conference.registrations.filter(Q(user=user) | Q(email__iexact=user.email)).exists()
 
 
 def roles_user_may_invite(user, conference: Conference) -> list[str]:

@@ -23,7 +23,11 @@ def conference_list_for_user(*, user) -> QuerySet[Conference]:
         return qs
     return qs.filter(
         Q(pk__in=Membership.objects.filter(user=user).values("conference"))
-        | Q(pk__in=Registration.objects.filter(user=user).values("conference"))
+        | Q(
+            pk__in=Registration.objects.filter(Q(user=user) | Q(email__iexact=user.email)).values(
+                "conference"
+            )
+        )
     )
 
 

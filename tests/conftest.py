@@ -37,3 +37,18 @@ def admin_client_(site_admin):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _restore_provinces(request, django_db_blocker):
+    """Transactional tests end by flushing every table, the provinces loaded
+    by a data migration included; put them back for the tests that follow."""
+    yield
+    if "transactional_db" not in request.fixturenames:
+        return
+    from events.models import Province
+    from events.provinces import load_provinces
+
+    with django_db_blocker.unblock():
+        if not Province.objects.exists():
+            load_provinces(Province)

@@ -15,7 +15,7 @@ from events.views.base import apply_validation_error, conference_view
 
 def _invite_form(request, conference, data=None):
     roles = permissions.roles_user_may_invite(request.user, conference)
-    units = conference.term.members.order_by("sort_key")
+    units = conference.term.members.select_related("province").order_by("sort_key")
     return InviteForm(data, roles=roles, units=units)
 
 

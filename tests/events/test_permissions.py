@@ -83,3 +83,10 @@ def test_draft_conference_is_hidden_even_from_its_chair():
     organizer = _user_with(conference, StaffRole.ORGANIZER)
     assert not permissions.can_view_conference(chair, conference)
     assert permissions.can_view_conference(organizer, conference)
+
+
+def test_delegate_registered_by_email_sees_the_unlisted_conference(conference):
+    delegate = UserFactory(email="an.nguyen@bac-kan.example")
+    RegistrationFactory(conference=conference, email="An.Nguyen@bac-kan.example")
+    assert permissions.can_view_conference(delegate, conference)
+    assert permissions.is_registered(delegate, conference)
