@@ -12,14 +12,18 @@ from events.qr import qr_svg
 LAYOUTS = ("a6", "a4x4")
 
 
-def badges_pdf(*, conference: Conference, registrations: list[Registration], layout: str = "a4x4") -> bytes:
+def badges_pdf(
+    *, conference: Conference, registrations: list[Registration], layout: str = "a4x4"
+) -> bytes:
     """One badge per registration, in the order given: A6 pages or four per A4."""
     if layout not in LAYOUTS:
         raise ValueError(layout)
     badges = [{"r": r, "qr": qr_svg(r.code)} for r in registrations]
-    pages = [badges[i : i + 4] for i in range(0, len(badges), 4)] if layout == "a4x4" else [
-        [b] for b in badges
-    ]
+    pages = (
+        [badges[i : i + 4] for i in range(0, len(badges), 4)]
+        if layout == "a4x4"
+        else [[b] for b in badges]
+    )
     with translation.override(settings.LANGUAGE_CODE):
         return render_pdf(
             "events/registrations/pdf/badges.html",
@@ -30,7 +34,9 @@ def badges_pdf(*, conference: Conference, registrations: list[Registration], lay
 def attendee_list_pdf(*, conference: Conference, registrations: list[Registration]) -> bytes:
     """Grouped by unit (guests by organisation, last), then role; numbered."""
     groups = []
-    for _key, rows in groupby(registrations, key=lambda r: (r.unit_id, r.organization if not r.unit_id else "")):
+    for _key, rows in groupby(
+        registrations, key=lambda r: (r.unit_id, r.organization if not r.unit_id else "")
+    ):
         rows = list(rows)
         numbered = list(enumerate(rows, start=1))
         roles = [

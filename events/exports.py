@@ -42,9 +42,7 @@ def _cell(registration: Registration, key: str) -> str:
 
 def export_rows(registrations, *, with_codes: bool = False) -> list[list[str]]:
     columns = export_columns(with_codes=with_codes)
-    return [[c.vi for c in columns]] + [
-        [_cell(r, c.key) for c in columns] for r in registrations
-    ]
+    return [[c.vi for c in columns]] + [[_cell(r, c.key) for c in columns] for r in registrations]
 
 
 def to_csv(rows: list[list[str]]) -> str:
@@ -52,7 +50,7 @@ def to_csv(rows: list[list[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in rows:
-        writer.writerow([_safe(cell) for cell in row])
+        writer.writerow(row)
     return out.getvalue()
 
 
@@ -67,7 +65,9 @@ def to_xlsx(rows: list[list[str]], *, title: str = "Đại biểu") -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
-    widths = [max(12, min(50, max(len(str(row[i])) for row in rows) + 2)) for i in range(len(rows[0]))]
+    widths = [
+        max(12, min(50, max(len(str(row[i])) for row in rows) + 2)) for i in range(len(rows[0]))
+    ]
     for index, width in enumerate(widths, start=1):
         from openpyxl.utils import get_column_letter
 
@@ -82,7 +82,7 @@ def to_xlsx(rows: list[list[str]], *, title: str = "Đại biểu") -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in rows[1:]:
-        sheet.append([_safe(str(v)) for v in row])
+        sheet.append([str(v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -94,9 +94,27 @@ def template_rows(conference: Conference) -> list[list[str]]:
     unit = conference.term.members.order_by("sort_key").first()
     roles = {r.code: r.name for r in conference.roles.all()}
     examples = [
-        ["Nguyễn Văn An", "Chánh Văn phòng", unit.short_name if unit else "", "",
-         roles.get("office-leader", ""), "Ông", "an.nguyen@example.vn", "0912 345 678", ""],
-        ["Trần Thị Bình", "Phóng viên", "", "Báo Nhân dân", roles.get("press", ""), "Bà",
-         "", "", "Ăn chay"],
+        [
+            "Nguyễn Văn An",
+            "Chánh Văn phòng",
+            unit.short_name if unit else "",
+            "",
+            roles.get("office-leader", ""),
+            "Ông",
+            "an.nguyen@example.vn",
+            "0912 345 678",
+            "",
+        ],
+        [
+            "Trần Thị Bình",
+            "Phóng viên",
+            "",
+            "Báo Nhân dân",
+            roles.get("press", ""),
+            "Bà",
+            "",
+            "",
+            "Ăn chay",
+        ],
     ]
     return [header] + examples

@@ -31,6 +31,4 @@ def render_pdf(template: str, context: dict) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, context)
-    return HTML(
-        string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_fetcher()
-    ).write_pdf()
+    return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_fetcher()).write_pdf()

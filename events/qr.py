@@ -20,7 +20,9 @@ def qr_svg(data: str) -> str:
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1].lstrip()
     # Drop the fixed size (25mm...) so CSS decides; keep the viewBox.
-    return _SIZE.sub("", svg, count=1).replace("<svg", '<svg class="qr" shape-rendering="crispEdges"', 1)
+    return _SIZE.sub("", svg, count=1).replace(
+        "<svg", '<svg class="qr" shape-rendering="crispEdges"', 1
+    )
 
 
 _SIZE = re.compile(r'\s(width|height)="[^"]*"(\s(width|height)="[^"]*")?')

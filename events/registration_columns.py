@@ -42,7 +42,12 @@ CODE_COLUMNS = [
 
 _ALIASES = {}
 for _column in COLUMNS:
-    for _name in (_column.vi, _column.en, _column.key, "Tổ chức" if _column.key == "organization" else ""):
+    for _name in (
+        _column.vi,
+        _column.en,
+        _column.key,
+        "Tổ chức" if _column.key == "organization" else "",
+    ):
         if _name:
             _ALIASES[fold(_name)] = _column.key
 _ALIASES[fold("Cơ quan")] = "organization"

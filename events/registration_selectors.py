@@ -72,7 +72,9 @@ def registration_counts(*, conference: Conference) -> RegistrationCounts:
         for row in conference.registrations.values("unit").annotate(**_status_counts())
     }
     for unit in sorted(units.values(), key=lambda u: u.sort_key):
-        counts.by_unit.append((unit, per_unit.get(unit.pk, {"pending": 0, "approved": 0, "all": 0})))
+        counts.by_unit.append(
+            (unit, per_unit.get(unit.pk, {"pending": 0, "approved": 0, "all": 0}))
+        )
     if None in per_unit:
         counts.by_unit.append((None, per_unit[None]))
     for role in conference.roles.annotate(
@@ -82,7 +84,8 @@ def registration_counts(*, conference: Conference) -> RegistrationCounts:
             (role, {"pending": role.n_pending, "approved": role.n_approved, "all": role.n_all})
         )
     counts.total = {
-        key: sum(row[key] for _unit, row in counts.by_unit) for key in ("pending", "approved", "all")
+        key: sum(row[key] for _unit, row in counts.by_unit)
+        for key in ("pending", "approved", "all")
     }
     return counts
 
@@ -134,8 +137,6 @@ def registration_for_user(*, conference: Conference, user) -> Registration | Non
 
 def liaisons_by_unit(*, conference: Conference) -> dict[int, list]:
     result: dict[int, list] = {}
-    for membership in conference.memberships.filter(role=StaffRole.LIAISON).select_related(
-        "user"
-    ):
+    for membership in conference.memberships.filter(role=StaffRole.LIAISON).select_related("user"):
         result.setdefault(membership.unit_id, []).append(membership)
     return result

@@ -27,7 +27,9 @@ urlpatterns = [
         name="registration_policy",
     ),
     path(
-        "c/<slug:slug>/delegates/<int:pk>/", registrations.registration_edit, name="registration_edit"
+        "c/<slug:slug>/delegates/<int:pk>/",
+        registrations.registration_edit,
+        name="registration_edit",
     ),
     path(
         "c/<slug:slug>/delegates/<int:pk>/status/",
@@ -69,13 +71,13 @@ urlpatterns = [
         registration_files.attendee_list,
         name="registration_attendee_list",
     ),
-    path("c/<slug:slug>/delegates/badges.pdf", registration_files.badges, name="registration_badges"),
+    path(
+        "c/<slug:slug>/delegates/badges.pdf", registration_files.badges, name="registration_badges"
+    ),
     path("c/<slug:slug>/liaisons/", liaison.liaison_list, name="liaison_list"),
     path("c/<slug:slug>/liaisons/<int:unit_id>/card/", liaison.liaison_card, name="liaison_card"),
     path("c/<slug:slug>/unit/<int:unit_id>/", liaison.liaison_unit, name="liaison_unit"),
-    path(
-        "c/<slug:slug>/unit/<int:unit_id>/<int:pk>/", liaison.liaison_edit, name="liaison_edit"
-    ),
+    path("c/<slug:slug>/unit/<int:unit_id>/<int:pk>/", liaison.liaison_edit, name="liaison_edit"),
     path("c/<slug:slug>/pass/", passes.my_pass, name="my_pass"),
     path("pass/<str:code>/", passes.pass_by_code, name="pass_by_code"),
     path("manage/clusters/", manage.cluster_list, name="cluster_list"),

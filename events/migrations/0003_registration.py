@@ -6,68 +6,151 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0002_load_provinces'),
+        ("events", "0002_load_provinces"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='delegaterole',
-            name='quota_per_unit',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='How many people of this role each unit may register; empty: no limit.', null=True, verbose_name='places per unit'),
+            model_name="delegaterole",
+            name="quota_per_unit",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="How many people of this role each unit may register; empty: no limit.",
+                null=True,
+                verbose_name="places per unit",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="registration",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='duplicate_of',
-            field=models.ForeignKey(blank=True, help_text='Set when the registration was kept although it looked like another one.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='events.registration', verbose_name='possible duplicate of'),
+            model_name="registration",
+            name="duplicate_of",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Set when the registration was kept although it looked like another one.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="events.registration",
+                verbose_name="possible duplicate of",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='gender',
-            field=models.CharField(blank=True, choices=[('m', 'Mr (Ông)'), ('f', 'Ms (Bà)')], max_length=1, verbose_name='form of address'),
+            model_name="registration",
+            name="gender",
+            field=models.CharField(
+                blank=True,
+                choices=[("m", "Mr (Ông)"), ("f", "Ms (Bà)")],
+                max_length=1,
+                verbose_name="form of address",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='notes',
-            field=models.TextField(blank=True, help_text='Diet, access needs, arrival time...', verbose_name='notes'),
+            model_name="registration",
+            name="notes",
+            field=models.TextField(
+                blank=True, help_text="Diet, access needs, arrival time...", verbose_name="notes"
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='phone',
-            field=models.CharField(blank=True, max_length=20, verbose_name='phone'),
+            model_name="registration",
+            name="phone",
+            field=models.CharField(blank=True, max_length=20, verbose_name="phone"),
         ),
         migrations.CreateModel(
-            name='RegistrationPolicy',
+            name="RegistrationPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('deadline', models.DateTimeField(blank=True, help_text='After this, liaisons can no longer add or change their delegation.', null=True, verbose_name='liaison deadline')),
-                ('auto_approve', models.BooleanField(default=False, help_text='Registrations by liaisons are approved at once, within the quotas.', verbose_name='approve automatically')),
-                ('unit_quota', models.PositiveSmallIntegerField(blank=True, help_text='Delegates each unit may register (roles that count); empty: no limit.', null=True, verbose_name='places per unit')),
-                ('conference', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='registration_policy', to='events.conference')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="After this, liaisons can no longer add or change their delegation.",
+                        null=True,
+                        verbose_name="liaison deadline",
+                    ),
+                ),
+                (
+                    "auto_approve",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Registrations by liaisons are approved at once, within the quotas.",
+                        verbose_name="approve automatically",
+                    ),
+                ),
+                (
+                    "unit_quota",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Delegates each unit may register (roles that count); empty: no limit.",
+                        null=True,
+                        verbose_name="places per unit",
+                    ),
+                ),
+                (
+                    "conference",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registration_policy",
+                        to="events.conference",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registration policy',
-                'verbose_name_plural': 'registration policies',
+                "verbose_name": "registration policy",
+                "verbose_name_plural": "registration policies",
             },
         ),
         migrations.CreateModel(
-            name='UnitQuota',
+            name="UnitQuota",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('places', models.PositiveSmallIntegerField(verbose_name='places')),
-                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='unit_quotas', to='events.conference')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='events.memberunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("places", models.PositiveSmallIntegerField(verbose_name="places")),
+                (
+                    "conference",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="unit_quotas",
+                        to="events.conference",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="events.memberunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit quota',
-                'verbose_name_plural': 'unit quotas',
-                'constraints': [models.UniqueConstraint(fields=('conference', 'unit'), name='one_quota_per_unit')],
+                "verbose_name": "unit quota",
+                "verbose_name_plural": "unit quotas",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("conference", "unit"), name="one_quota_per_unit"
+                    )
+                ],
             },
         ),
     ]

@@ -32,7 +32,7 @@ __all__ = [
     "Registration",
     "RegistrationPolicy",
     "RegistrationStatus",
-    "UnitQuota",
     "StaffRole",
+    "UnitQuota",
     "User",
 ]

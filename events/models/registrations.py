@@ -147,7 +147,7 @@ class Registration(models.Model):
 
     @property
     def salutation(self) -> str:
-        """"Ông Nguyễn Quang Đông" when the form of address is known."""
+        """ "Ông Nguyễn Quang Đông" when the form of address is known."""
         prefix = {Gender.MALE: "Ông", Gender.FEMALE: "Bà"}.get(self.gender, "")
         return f"{prefix} {self.full_name}".strip()
 

@@ -63,13 +63,17 @@ class ImportResult:
         return bool(self.rows) and not self.errors
 
 
-def import_parse(*, data: bytes, filename: str) -> list[ImportRow]:
-    if len(data) > MAX_IMPORT_BYTES:
+def check_size(size: int) -> None:
+    if size > MAX_IMPORT_BYTES:
         raise ImportFileError(
             _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
-            % {"size": len(data) // (1024 * 1024), "limit": MAX_IMPORT_BYTES // (1024 * 1024)},
+            % {"size": round(size / 2**20), "limit": MAX_IMPORT_BYTES // 2**20},
             "too_large",
         )
+
+
+def import_parse(*, data: bytes, filename: str) -> list[ImportRow]:
+    check_size(len(data))
     name = filename.lower()
     if name.endswith(".xlsx"):
         table = _read_xlsx(data)
@@ -142,9 +146,7 @@ def _rows(table: list[list[str]]) -> list[ImportRow]:
         if not any(cell.strip() for cell in cells):
             continue
         values = {
-            key: cells[i].strip() if i < len(cells) else ""
-            for i, key in enumerate(header)
-            if key
+            key: cells[i].strip() if i < len(cells) else "" for i, key in enumerate(header) if key
         }
         rows.append(ImportRow(number=number, values=values))
     if len(rows) > MAX_IMPORT_ROWS:
@@ -239,7 +241,11 @@ def _row_error(key: str, message: str) -> str:
     return f"{column_label(key)}: {message}"
 
 
-_FIELD_TO_COLUMN = {"given_name": "full_name", "family_name": "full_name", "middle_name": "full_name"}
+_FIELD_TO_COLUMN = {
+    "given_name": "full_name",
+    "family_name": "full_name",
+    "middle_name": "full_name",
+}
 
 
 def _messages(error: ValidationError) -> list[str]:

@@ -160,9 +160,7 @@ def registration_create(
         "notes": notes,
     }
     with transaction.atomic():
-        _apply(
-            registration, values, by_liaison=by_liaison, allow_duplicate=allow_duplicate
-        )
+        _apply(registration, values, by_liaison=by_liaison, allow_duplicate=allow_duplicate)
         registration.save()
         if notify and registration.status == RegistrationStatus.APPROVED:
             transaction.on_commit(lambda: registration_send_pass(registration=registration))
@@ -276,15 +274,14 @@ def check_quotas(registration: Registration) -> None:
     taken = conference.registrations.filter(
         unit_id=registration.unit_id, status__in=ACTIVE_STATUSES
     ).exclude(pk=registration.pk)
-    if role.quota_per_unit is not None:
-        if taken.filter(role=role).count() >= role.quota_per_unit:
-            raise ValidationError(
-                {
-                    "role": _("Each unit may register at most %(n)s × %(role)s.")
-                    % {"n": role.quota_per_unit, "role": role.name}
-                },
-                code="over_role_quota",
-            )
+    if role.quota_per_unit is not None and taken.filter(role=role).count() >= role.quota_per_unit:
+        raise ValidationError(
+            {
+                "role": _("Each unit may register at most %(n)s × %(role)s.")
+                % {"n": role.quota_per_unit, "role": role.name}
+            },
+            code="over_role_quota",
+        )
     if role.counts_toward_quota:
         places = quota_for_unit(conference, registration.unit)
         if places is not None and taken.filter(role__counts_toward_quota=True).count() >= places:

@@ -29,9 +29,7 @@ def _liaison_context(request, conference, unit):
     delegation = list(selectors.unit_delegation(conference=conference, unit=unit))
     places = services.quota_for_unit(conference, unit)
     used = sum(
-        1
-        for r in delegation
-        if r.role.counts_toward_quota and r.status in services.ACTIVE_STATUSES
+        1 for r in delegation if r.role.counts_toward_quota and r.status in services.ACTIVE_STATUSES
     )
     policy = services.policy_for(conference)
     return {
@@ -111,10 +109,10 @@ def liaison_edit(request, conference, unit_id, pk):
 def liaison_list(request, conference):
     """One row per member unit: its liaison(s), invite form, hand-over QR."""
     liaisons = selectors.liaisons_by_unit(conference=conference)
-    counts = dict(
-        (unit.pk if unit else None, row)
+    counts = {
+        unit.pk if unit else None: row
         for unit, row in selectors.registration_counts(conference=conference).by_unit
-    )
+    }
     rows = []
     for unit in conference.term.members.select_related("province").order_by("sort_key"):
         rows.append(

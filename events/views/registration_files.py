@@ -17,6 +17,7 @@ from events.registration_forms import ImportForm
 from events.services.imports import (
     MAX_IMPORT_BYTES,
     ImportFileError,
+    check_size,
     import_parse,
     import_run,
 )
@@ -74,21 +75,14 @@ def registration_import(request, conference):
         path.unlink(missing_ok=True)
         del request.session["registration_import"]
         if result.committed:
-            messages.success(
-                request, _("Imported %(n)s registrations.") % {"n": len(result.rows)}
-            )
+            messages.success(request, _("Imported %(n)s registrations.") % {"n": len(result.rows)})
             return redirect("events:registration_list", slug=conference.slug)
         context["result"] = result
         status = 400
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > MAX_IMPORT_BYTES:
-                raise ImportFileError(
-                    _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
-                    % {"size": upload.size // 2**20, "limit": MAX_IMPORT_BYTES // 2**20},
-                    "too_large",
-                )
+            check_size(upload.size)
             data = upload.read()
             rows = import_parse(data=data, filename=upload.name)
         except ImportFileError as error:

@@ -70,8 +70,17 @@ def _back(request, conference):
     return nxt if nxt.startswith(fallback) else fallback
 
 
-def registration_form_view(request, conference, *, registration=None, fixed_unit=None,
-                           by_liaison=False, template, extra=None, success_url):
+def registration_form_view(
+    request,
+    conference,
+    *,
+    registration=None,
+    fixed_unit=None,
+    by_liaison=False,
+    template,
+    extra=None,
+    success_url,
+):
     """Shared by organizers and liaisons: add or edit one registration."""
     initial = RegistrationForm.initial_for(registration) if registration else None
     form = RegistrationForm(
@@ -94,7 +103,10 @@ def registration_form_view(request, conference, *, registration=None, fixed_unit
                     messages.success(
                         request,
                         _("Registered %(name)s (%(status)s).")
-                        % {"name": registration.full_name, "status": registration.get_status_display()},
+                        % {
+                            "name": registration.full_name,
+                            "status": registration.get_status_display(),
+                        },
                     )
                 else:
                     services.registration_update(
@@ -103,7 +115,9 @@ def registration_form_view(request, conference, *, registration=None, fixed_unit
                         allow_duplicate=allow_duplicate,
                         **form.service_kwargs(registration),
                     )
-                    messages.success(request, _("Saved %(name)s.") % {"name": registration.full_name})
+                    messages.success(
+                        request, _("Saved %(name)s.") % {"name": registration.full_name}
+                    )
             except ValidationError as error:
                 apply_validation_error(form, error)
                 if any(e.code == "duplicate" for e in getattr(error, "error_list", [])):
