@@ -50,6 +50,11 @@ _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _PHONE = re.compile(r"^(\+84|0)\d{8,10}$|^\+\d{8,15}$")
 
 
+def field_error(field: str, message: str, code: str) -> ValidationError:
+    """A ValidationError on one field that keeps its stable code."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def policy_for(conference: Conference) -> RegistrationPolicy:
     policy = getattr(conference, "_registration_policy", None)
     if policy is None:
@@ -91,9 +96,10 @@ def normalize_phone(value: str) -> str:
     """Digits with an optional leading +; raises on anything that is not a phone."""
     phone = _PHONE_SEPARATORS.sub("", clean_text(value))
     if phone and not _PHONE.match(phone):
-        raise ValidationError(
-            {"phone": _("Enter a phone number such as 0912 345 678 or +84 912 345 678.")},
-            code="invalid_phone",
+        raise field_error(
+            "phone",
+            _("Enter a phone number such as 0912 345 678 or +84 912 345 678."),
+            "invalid_phone",
         )
     return phone
 
@@ -190,13 +196,10 @@ def _apply(registration: Registration, values: dict, *, by_liaison: bool, allow_
     conference = registration.conference
     role, unit = values["role"], values["unit"]
     if role.conference_id != conference.pk:
-        raise ValidationError(
-            {"role": _("This role belongs to another conference.")}, code="foreign_role"
-        )
+        raise field_error("role", _("This role belongs to another conference."), "foreign_role")
     if unit is not None and not conference.term.members.filter(pk=unit.pk).exists():
-        raise ValidationError(
-            {"unit": _("This unit is not a member of the cluster this year.")},
-            code="foreign_unit",
+        raise field_error(
+            "unit", _("This unit is not a member of the cluster this year."), "foreign_unit"
         )
     if by_liaison and deadline_passed(conference):
         raise ValidationError(
@@ -212,9 +215,10 @@ def _apply(registration: Registration, values: dict, *, by_liaison: bool, allow_
     registration.phone = normalize_phone(values["phone"])
     registration.gender = values["gender"] or ""
     if unit is None and not registration.organization:
-        raise ValidationError(
-            {"organization": _("Choose a member unit, or name the guest's organisation.")},
-            code="no_affiliation",
+        raise field_error(
+            "organization",
+            _("Choose a member unit, or name the guest's organisation."),
+            "no_affiliation",
         )
     if unit is not None:
         registration.organization = ""
@@ -275,12 +279,11 @@ def check_quotas(registration: Registration) -> None:
         unit_id=registration.unit_id, status__in=ACTIVE_STATUSES
     ).exclude(pk=registration.pk)
     if role.quota_per_unit is not None and taken.filter(role=role).count() >= role.quota_per_unit:
-        raise ValidationError(
-            {
-                "role": _("Each unit may register at most %(n)s × %(role)s.")
-                % {"n": role.quota_per_unit, "role": role.name}
-            },
-            code="over_role_quota",
+        raise field_error(
+            "role",
+            _("Each unit may register at most %(n)s × %(role)s.")
+            % {"n": role.quota_per_unit, "role": role.name},
+            "over_role_quota",
         )
     if role.counts_toward_quota:
         places = quota_for_unit(conference, registration.unit)
