@@ -42,7 +42,11 @@ def _cell(registration: Registration, key: str) -> str:
 
 def export_rows(registrations, *, with_codes: bool = False) -> list[list[str]]:
     columns = export_columns(with_codes=with_codes)
-    return [[c.vi for c in columns]] + [[_cell(r, c.key) for c in columns] for r in registrations]
+    raw = {"code", "pass_link"}  # machine values, never formulas
+    return [[c.vi for c in columns]] + [
+        [_cell(r, c.key) if c.key in raw else _safe(_cell(r, c.key)) for c in columns]
+        for r in registrations
+    ]
 
 
 def to_csv(rows: list[list[str]]) -> str:
@@ -61,7 +65,9 @@ def _safe(cell: str) -> str:
 
 def to_xlsx(rows: list[list[str]], *, title: str = "Đại biểu") -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
@@ -69,11 +75,8 @@ def to_xlsx(rows: list[list[str]], *, title: str = "Đại biểu") -> bytes:
         max(12, min(50, max(len(str(row[i])) for row in rows) + 2)) for i in range(len(rows[0]))
     ]
     for index, width in enumerate(widths, start=1):
-        from openpyxl.utils import get_column_letter
-
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    from openpyxl.cell import WriteOnlyCell
 
     header = []
     for value in rows[0]:

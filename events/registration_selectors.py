@@ -56,11 +56,12 @@ class RegistrationCounts:
     total: dict[str, int] = field(default_factory=dict)
 
 
-def _status_counts() -> dict:
+def _status_counts(prefix: str = "") -> dict:
+    target = prefix.rstrip("_") or "pk"
     return {
-        status: Count("pk", filter=Q(status=status))
+        status: Count(target, filter=Q(**{f"{prefix}status": status}))
         for status in (RegistrationStatus.PENDING, RegistrationStatus.APPROVED)
-    } | {"all": Count("pk", filter=~Q(status=RegistrationStatus.CANCELLED))}
+    } | {"all": Count(target, filter=~Q(**{f"{prefix}status": RegistrationStatus.CANCELLED}))}
 
 
 def registration_counts(*, conference: Conference) -> RegistrationCounts:
@@ -78,7 +79,7 @@ def registration_counts(*, conference: Conference) -> RegistrationCounts:
     if None in per_unit:
         counts.by_unit.append((None, per_unit[None]))
     for role in conference.roles.annotate(
-        **{f"n_{k}": v for k, v in _status_counts().items()}
+        **{f"n_{k}": v for k, v in _status_counts("registrations__").items()}
     ).order_by("position"):
         counts.by_role.append(
             (role, {"pending": role.n_pending, "approved": role.n_approved, "all": role.n_all})

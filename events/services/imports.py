@@ -145,9 +145,10 @@ def _rows(table: list[list[str]]) -> list[ImportRow]:
     for number, cells in enumerate(table[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        values = {
-            key: cells[i].strip() if i < len(cells) else "" for i, key in enumerate(header) if key
-        }
+        values = dict.fromkeys((c.key for c in COLUMNS), "")
+        values.update(
+            {key: cells[i].strip() if i < len(cells) else "" for i, key in enumerate(header) if key}
+        )
         rows.append(ImportRow(number=number, values=values))
     if len(rows) > MAX_IMPORT_ROWS:
         raise ImportFileError(

@@ -88,7 +88,6 @@ def test_import_duplicate_inside_the_file_is_an_error():
 
 
 def test_import_missing_column_is_refused():
-    conference = ConferenceFactory()
     with pytest.raises(ImportFileError) as excinfo:
         import_parse(data="Họ và tên,Đơn vị\nAn,X\n".encode(), filename="a.csv")
     assert excinfo.value.code == "missing_column"
