@@ -1,6 +1,7 @@
 """Unit liaisons: the organizer names them; each registers their own unit."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,6 +46,7 @@ def _liaison_context(request, conference, unit):
     }
 
 
+@login_required
 @conference_view()
 def liaison_unit(request, conference, unit_id):
     """The liaison's page: their unit's delegation, and a form to add someone."""
@@ -67,6 +69,7 @@ def liaison_unit(request, conference, unit_id):
     )
 
 
+@login_required
 @conference_view()
 def liaison_edit(request, conference, unit_id, pk):
     unit = _unit_or_404(conference, unit_id)
@@ -105,6 +108,7 @@ def liaison_edit(request, conference, unit_id, pk):
     )
 
 
+@login_required
 @conference_view(permissions.can_manage_registrations)
 def liaison_list(request, conference):
     """One row per member unit: its liaison(s), invite form, hand-over QR."""
@@ -152,6 +156,7 @@ def liaison_list(request, conference):
     )
 
 
+@login_required
 @conference_view(permissions.can_manage_registrations)
 def liaison_card(request, conference, unit_id):
     """A printable card with the unit's link as a QR, to hand over in person."""

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +24,11 @@ from events.services.imports import (
 )
 from events.views.base import conference_view
 
-manage = conference_view(permissions.can_manage_registrations)
+
+def manage(view):
+    return login_required(conference_view(permissions.can_manage_registrations)(view))
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

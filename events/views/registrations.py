@@ -1,6 +1,7 @@
 """Organizer pages: the delegate list, editing, approval, policy, passes."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,10 @@ from events.registration_forms import FilterForm, PolicyForm, RegistrationForm
 from events.services import registrations as services
 from events.views.base import apply_validation_error, conference_view
 
-manage = conference_view(permissions.can_manage_registrations)
+
+def manage(view):
+    """Organizers only; anyone not logged in is sent to the login page first."""
+    return login_required(conference_view(permissions.can_manage_registrations)(view))
 
 
 def _units(conference):
