@@ -22,7 +22,7 @@ class RegistrationForm(forms.Form):
     organization = forms.CharField(
         label=_("Organisation (guests and press)"), max_length=255, required=False
     )
-    role = RoleSelect(label=_("Role"), queryset=None, empty_label=None)
+    role = RoleSelect(label=_("Role"), queryset=None, empty_label="—")
     gender = forms.ChoiceField(
         label=_("Form of address"),
         choices=[("", "—"), *Gender.choices],
