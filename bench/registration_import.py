@@ -112,7 +112,8 @@ def _import(workdir: Path, commit: bool) -> dict:
     rows = import_parse(data=(workdir / "delegates.xlsx").read_bytes(), filename="d.xlsx")
     result = import_run(conference=conference, rows=rows, commit=commit, approve=True)
     seconds = time.perf_counter() - start
-    assert result.ok and result.committed == commit, result.errors[:3]
+    if not result.ok or result.committed != commit:
+        raise SystemExit(f"import failed: {[row.errors for row in result.errors[:3]]}")
     return {"seconds": seconds, "rows": len(rows), "saved": conference.registrations.count()}
 
 

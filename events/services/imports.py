@@ -9,16 +9,28 @@ back if any row fails or if it is only a preview.
 import csv
 import io
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Conference, Gender, Registration, RegistrationStatus
 from events.names import fold, split_full_name
 from events.registration_columns import COLUMNS, column_for_header, column_label
-from events.services.registrations import registration_create
+from events.services.registrations import (
+    ACTIVE_STATUSES,
+    duplicate_error,
+    lock_conference,
+    member_unit_ids,
+    new_pass_code,
+    policy_for,
+    registration_prepare,
+    role_quota_error,
+    unit_quota_error,
+)
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -167,7 +179,13 @@ def import_run(
     approve: bool = False,
     created_by=None,
 ) -> ImportResult:
-    """Register every row, or nothing: on any error (or a preview) roll back."""
+    """Check every row; on ``commit`` with no error, save them all at once.
+
+    Each row goes through ``registration_prepare`` (the forms' field checks);
+    duplicates and quotas are checked against a ledger of the conference's
+    active registrations plus the rows above it, with the same messages as
+    ``registration_create``. Nothing is saved unless every row is valid.
+    """
     roles = {}
     for role in conference.roles.all():
         roles[fold(role.name)] = role
@@ -179,25 +197,87 @@ def import_run(
     status = RegistrationStatus.APPROVED if approve else RegistrationStatus.PENDING
     result = ImportResult(rows=rows)
     with transaction.atomic():
+        if commit:
+            lock_conference(conference)
+        ledger = _Ledger(conference)
+        now = timezone.now()
         for row in rows:
             row.errors, row.registration = [], None
             kwargs = _row_kwargs(row, roles, units)
             if row.errors:
                 continue
+            registration = Registration(
+                conference=conference,
+                status=status,
+                created_by=created_by,
+                code=new_pass_code(),
+                code_issued_at=now,
+            )
             try:
-                row.registration = registration_create(
-                    conference=conference,
-                    status=status,
-                    created_by=created_by,
-                    **kwargs,
-                )
+                registration_prepare(registration, kwargs, member_ids=member_unit_ids(conference))
+                ledger.check_and_add(registration)
             except ValidationError as error:
                 row.errors += _messages(error)
+            else:
+                row.registration = registration
         if commit and result.ok:
+            Registration.objects.bulk_create([row.registration for row in rows], batch_size=500)
             result.committed = True
-        else:
-            transaction.set_rollback(True)
     return result
+
+
+class _Ledger:
+    """The conference's active registrations, for duplicate and quota checks
+    of many new rows without a query per row."""
+
+    def __init__(self, conference: Conference):
+        self.conference = conference
+        self.by_email: dict[str, Registration] = {}
+        self.by_name: dict[tuple, Registration] = {}
+        self.per_unit: Counter = Counter()
+        self.per_unit_role: Counter = Counter()
+        self.places = {q.unit_id: q.places for q in conference.unit_quotas.all()}
+        self.default_places = policy_for(conference).unit_quota
+        existing = conference.registrations.filter(status__in=ACTIVE_STATUSES).select_related(
+            "unit", "role"
+        )
+        for registration in existing.order_by("pk"):
+            self._add(registration)
+
+    @staticmethod
+    def _name_key(r: Registration) -> tuple:
+        return (r.search_key, r.unit_id, "" if r.unit_id else r.organization.casefold())
+
+    def _add(self, r: Registration) -> None:
+        if r.email:
+            self.by_email.setdefault(r.email, r)
+        self.by_name.setdefault(self._name_key(r), r)
+        if r.unit_id and r.status in ACTIVE_STATUSES:
+            self.per_unit_role[(r.unit_id, r.role_id)] += 1
+            if r.role.counts_toward_quota:
+                self.per_unit[r.unit_id] += 1
+
+    def check_and_add(self, r: Registration) -> None:
+        duplicate = self.by_name.get(self._name_key(r)) or (
+            self.by_email.get(r.email) if r.email else None
+        )
+        if duplicate is not None:
+            raise duplicate_error(r, duplicate)
+        if r.unit_id and r.status in ACTIVE_STATUSES:
+            role = r.role
+            if (
+                role.quota_per_unit is not None
+                and self.per_unit_role[(r.unit_id, role.pk)] >= role.quota_per_unit
+            ):
+                raise role_quota_error(role)
+            places = self.places.get(r.unit_id, self.default_places)
+            if (
+                role.counts_toward_quota
+                and places is not None
+                and self.per_unit[r.unit_id] >= places
+            ):
+                raise unit_quota_error(r.unit, places)
+        self._add(r)
 
 
 def _row_kwargs(row: ImportRow, roles: dict, units: dict) -> dict:

@@ -8,6 +8,7 @@ the phone, duplicates and quotas, then ``full_clean`` and save. Errors are
 
 import re
 import secrets
+import unicodedata
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -192,23 +193,33 @@ def registration_update(
     return registration
 
 
-def _apply(registration: Registration, values: dict, *, by_liaison: bool, allow_duplicate: bool):
+def member_unit_ids(conference: Conference) -> frozenset[int]:
+    ids = getattr(conference, "_member_unit_ids", None)
+    if ids is None:
+        ids = frozenset(conference.term.members.values_list("pk", flat=True))
+        conference._member_unit_ids = ids
+    return ids
+
+
+def registration_prepare(
+    registration: Registration, values: dict, *, member_ids: frozenset[int]
+) -> None:
+    """Clean and validate one person's fields, without a query.
+
+    Shared by the forms (through ``_apply``) and the bulk import, so both
+    refuse the same input with the same messages.
+    """
     conference = registration.conference
     role, unit = values["role"], values["unit"]
     if role.conference_id != conference.pk:
         raise field_error("role", _("This role belongs to another conference."), "foreign_role")
-    if unit is not None and not conference.term.members.filter(pk=unit.pk).exists():
+    if unit is not None and unit.pk not in member_ids:
         raise field_error(
             "unit", _("This unit is not a member of the cluster this year."), "foreign_unit"
         )
-    if by_liaison and deadline_passed(conference):
-        raise ValidationError(
-            _("The registration deadline has passed; please contact the organizers."),
-            code="deadline_passed",
-        )
-    for name in ("family_name", "middle_name", "given_name", "title", "organization", "notes"):
-        setattr(registration, name, clean_text(values[name]) if name != "notes" else values[name])
-    registration.notes = (values["notes"] or "").strip()
+    for name in ("family_name", "middle_name", "given_name", "title", "organization"):
+        setattr(registration, name, clean_text(values[name]))
+    registration.notes = unicodedata.normalize("NFC", values["notes"] or "").strip()
     registration.unit = unit
     registration.role = role
     registration.email = clean_text(values["email"]).lower()
@@ -223,28 +234,70 @@ def _apply(registration: Registration, values: dict, *, by_liaison: bool, allow_
     if unit is not None:
         registration.organization = ""
     _set_name_keys(registration)
-    registration.full_clean(exclude=["code", "code_issued_at", "conference"])
-    _lock_conference(conference)
+    registration.full_clean(
+        exclude=[
+            "code",
+            "code_issued_at",
+            "conference",
+            "role",
+            "unit",
+            "user",
+            "created_by",
+            "duplicate_of",
+        ],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+
+
+def duplicate_error(registration: Registration, duplicate: Registration) -> ValidationError:
+    same_email = registration.email and duplicate.email == registration.email
+    return ValidationError(
+        _("%(name)s (%(affiliation)s) is already registered with the same %(what)s.")
+        % {
+            "name": duplicate.full_name,
+            "affiliation": duplicate.affiliation,
+            "what": _("email") if same_email else _("name"),
+        },
+        code="duplicate",
+    )
+
+
+def role_quota_error(role: DelegateRole) -> ValidationError:
+    return field_error(
+        "role",
+        _("Each unit may register at most %(n)s × %(role)s.")
+        % {"n": role.quota_per_unit, "role": role.name},
+        "over_role_quota",
+    )
+
+
+def unit_quota_error(unit: MemberUnit, places: int) -> ValidationError:
+    return ValidationError(
+        _("%(unit)s has used all of its %(n)s places.") % {"unit": unit.name, "n": places},
+        code="over_unit_quota",
+    )
+
+
+def _apply(registration: Registration, values: dict, *, by_liaison: bool, allow_duplicate: bool):
+    conference = registration.conference
+    if by_liaison and deadline_passed(conference):
+        raise ValidationError(
+            _("The registration deadline has passed; please contact the organizers."),
+            code="deadline_passed",
+        )
+    registration_prepare(registration, values, member_ids=member_unit_ids(conference))
+    lock_conference(conference)
     duplicate = find_duplicate(registration)
     if duplicate is not None:
         if not allow_duplicate:
-            raise ValidationError(
-                _("%(name)s (%(affiliation)s) is already registered with the same %(what)s.")
-                % {
-                    "name": duplicate.full_name,
-                    "affiliation": duplicate.affiliation,
-                    "what": _("email")
-                    if registration.email and duplicate.email == registration.email
-                    else _("name"),
-                },
-                code="duplicate",
-            )
+            raise duplicate_error(registration, duplicate)
         registration.duplicate_of = duplicate
     if registration.status in ACTIVE_STATUSES:
         check_quotas(registration)
 
 
-def _lock_conference(conference: Conference) -> None:
+def lock_conference(conference: Conference) -> None:
     """Serialise quota checks of one conference (PostgreSQL; SQLite is serial)."""
     RegistrationPolicy.objects.select_for_update().filter(conference=conference).exists()
 
@@ -279,20 +332,11 @@ def check_quotas(registration: Registration) -> None:
         unit_id=registration.unit_id, status__in=ACTIVE_STATUSES
     ).exclude(pk=registration.pk)
     if role.quota_per_unit is not None and taken.filter(role=role).count() >= role.quota_per_unit:
-        raise field_error(
-            "role",
-            _("Each unit may register at most %(n)s × %(role)s.")
-            % {"n": role.quota_per_unit, "role": role.name},
-            "over_role_quota",
-        )
+        raise role_quota_error(role)
     if role.counts_toward_quota:
         places = quota_for_unit(conference, registration.unit)
         if places is not None and taken.filter(role__counts_toward_quota=True).count() >= places:
-            raise ValidationError(
-                _("%(unit)s has used all of its %(n)s places.")
-                % {"unit": registration.unit.name, "n": places},
-                code="over_unit_quota",
-            )
+            raise unit_quota_error(registration.unit, places)
 
 
 def _set_name_keys(registration: Registration) -> None:
@@ -318,7 +362,7 @@ def registration_set_status(
             return registration
         registration.status = status
         if status in ACTIVE_STATUSES:
-            _lock_conference(registration.conference)
+            lock_conference(registration.conference)
             check_quotas(registration)
         registration.save(update_fields=["status", "updated_at"])
         if notify and status == RegistrationStatus.APPROVED:

@@ -167,3 +167,29 @@ def test_import_registrations_command_failure_prints_rows_and_exits(tmp_path):
         == "Dòng 4: Đơn vị thành viên: “Không có” không phải là đơn vị thành viên năm nay.\n"
     )
     assert conference.registrations.count() == 0
+
+
+def test_import_over_unit_quota_names_the_row_and_saves_nothing():
+    from events.services.registrations import policy_update
+
+    conference = ConferenceFactory()
+    policy_update(conference=conference, unit_quota=2)
+    lines = [*GOOD, "Lê Văn Cường,,{unit},specialist,,"]
+    result = _run(conference, _csv(conference, lines))
+    unit = conference.term.chair.name
+    assert [(row.number, row.errors) for row in result.errors] == [
+        (4, [f"{unit} đã đăng ký đủ 2 chỗ."])
+    ]
+    assert conference.registrations.count() == 0
+
+
+def test_import_duplicate_of_an_existing_registration_by_email():
+    from tests.factories import RegistrationFactory
+
+    conference = ConferenceFactory()
+    RegistrationFactory(conference=conference, full_name="Hoàng Văn Sơn", email="an@example.vn")
+    result = _run(conference, _csv(conference, GOOD))
+    assert [(row.number, row.errors) for row in result.errors] == [
+        (2, [f"Hoàng Văn Sơn ({conference.term.chair.name}) đã được đăng ký với cùng email."])
+    ]
+    assert conference.registrations.count() == 1
