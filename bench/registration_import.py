@@ -153,10 +153,10 @@ def phase_weasyprint(workdir: Path) -> dict:
     from weasyprint import HTML
 
     from events.pdf import STATIC_DIR
-    from events.qr import qr_svg
+    from events.qr import qr_png_data_uri
 
     conference, registrations = _badge_registrations()
-    badges = [{"r": r, "qr": qr_svg(r.code)} for r in registrations]
+    badges = [{"r": r, "qr": qr_png_data_uri(r.code)} for r in registrations]
     pages = [badges[i : i + 4] for i in range(0, len(badges), 4)]
     html = render_to_string(
         "events/registrations/pdf/badges.html",

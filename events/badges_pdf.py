@@ -7,7 +7,7 @@ from django.utils import translation
 
 from events.models import Conference, Registration
 from events.pdf import render_pdf
-from events.qr import qr_svg
+from events.qr import qr_png_data_uri
 
 LAYOUTS = ("a6", "a4x4")
 
@@ -18,7 +18,7 @@ def badges_pdf(
     """One badge per registration, in the order given: A6 pages or four per A4."""
     if layout not in LAYOUTS:
         raise ValueError(layout)
-    badges = [{"r": r, "qr": qr_svg(r.code)} for r in registrations]
+    badges = [{"r": r, "qr": qr_png_data_uri(r.code)} for r in registrations]
     pages = (
         [badges[i : i + 4] for i in range(0, len(badges), 4)]
         if layout == "a4x4"
