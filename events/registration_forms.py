@@ -17,7 +17,7 @@ class RegistrationForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     title = forms.CharField(label=_("Title or position"), max_length=150, required=False)
     unit = UnitSelectField(
-        label=_("Member unit"), queryset=MemberUnit.objects.none(), required=False
+        label=_("Member unit"), queryset=MemberUnit.objects.none(), required=False, empty_label="—"
     )
     organization = forms.CharField(
         label=_("Organisation (guests and press)"), max_length=255, required=False

@@ -3,7 +3,7 @@ exports and PDFs, a delegate's own pass."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from events.models import (
     Conference,
@@ -46,7 +46,9 @@ def registration_list(
             qs = qs.filter(
                 Q(search_key__contains=word) | Q(email__icontains=word) | Q(phone__contains=word)
             )
-    return qs.order_by("unit__sort_key", "organization", "role__position", "sort_key")
+    return qs.order_by(
+        F("unit__sort_key").asc(nulls_last=True), "organization", "role__position", "sort_key"
+    )
 
 
 @dataclass
