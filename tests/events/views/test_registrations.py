@@ -336,3 +336,21 @@ def test_liaison_invite_emails_personal_link(
 def test_registration_factory_still_works():
     assert RegistrationFactory().status == "approved"
     assert ConferenceFactory().roles.count() == 10
+
+
+def test_my_pass_asks_anonymous_visitors_to_log_in(conference):
+    url = reverse("events:my_pass", args=[conference.slug])
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url}"
+
+
+def test_my_pass_of_a_pending_delegate_explains_why(conference):
+    from events.services.registrations import registration_link_user
+
+    registration = _register(conference, "Trần Văn An", email="an@example.vn", status="pending")
+    client = Client()
+    client.force_login(registration_link_user(registration=registration))
+    response = client.get(reverse("events:my_pass", args=[conference.slug]))
+    assert response.status_code == 403
+    assert "đang chờ Ban tổ chức duyệt" in response.content.decode()
