@@ -46,6 +46,21 @@ def _login_code(url: str, email: str) -> str:
     raise AssertionError("no login code in the server log")
 
 
+DECODE_SVG = """async () => {
+  const svg = document.querySelector('.qr-frame svg').cloneNode(true);
+  svg.setAttribute('width', 400); svg.setAttribute('height', 400);
+  const img = new Image();
+  img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg.outerHTML);
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 400;
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, 400, 400); ctx.drawImage(img, 0, 0, 400, 400);
+  const found = jsQR(ctx.getImageData(0, 0, 400, 400).data, 400, 400);
+  return found && found.data;
+}"""
+
+
 def _shot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -120,5 +135,9 @@ def test_delegate_pass_on_a_phone(demo, live_asgi, phone):
     phone.get_by_role("heading", name="Nguyễn Quang Đông").wait_for()
     box = phone.locator(".qr-frame svg").bounding_box()
     assert box["width"] >= 250
+    # The QR decodes (with the vendored jsQR) to the pass code and nothing else.
+    phone.add_script_tag(url=f"{live_asgi}/static/vendor/jsqr/jsQR.js")
+    decoded = phone.evaluate(DECODE_SVG)
+    assert decoded == registration.code
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     _shot(phone, "pass-360")
