@@ -25,6 +25,7 @@ from events.models import (
     User,
 )
 from events.names import fold, slugify_vi, split_full_name
+from events.registration_demo import demo_registration
 from events.services.clusters import cluster_create, term_create, unit_create
 from events.services.conferences import conference_create
 from events.services.registrations import registration_create
@@ -269,7 +270,9 @@ def load_demo() -> DemoResult:
         for full_name, title, role in people:
             _register(conference_2026, full_name, title, role, unit=units_2026[short])
 
-    return _demo_accounts(conference_2022, conference_2026, units_2022)
+    result = _demo_accounts(conference_2022, conference_2026, units_2022)
+    demo_registration(conference_2022, conference_2026)
+    return result
 
 
 def _demo_accounts(conference_2022, conference_2026, units_2022) -> DemoResult:

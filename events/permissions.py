@@ -77,3 +77,36 @@ def roles_user_may_invite(user, conference: Conference) -> list[str]:
     if is_site_admin(user):
         roles.insert(0, StaffRole.ORGANIZER)
     return [str(role) for role in roles]
+
+
+# --- Registration -----------------------------------------------------------
+
+
+def can_manage_registrations(user, conference: Conference) -> bool:
+    """Approve, decline, edit anyone, import, export, print badges."""
+    return can_manage_conference(user, conference)
+
+
+def liaison_unit_ids(user, conference: Conference) -> frozenset[int]:
+    """The units this user registers as liaison (usually one)."""
+    if StaffRole.LIAISON not in staff_roles(user, conference):
+        return frozenset()
+    cache = user.__dict__.setdefault("_liaison_units", {})
+    if conference.pk not in cache:
+        cache[conference.pk] = frozenset(
+            conference.memberships.filter(user=user, role=StaffRole.LIAISON).values_list(
+                "unit_id", flat=True
+            )
+        )
+    return cache[conference.pk]
+
+
+def can_register_for_unit(user, conference: Conference, unit_id: int | None) -> bool:
+    """Organizers register anyone; a liaison only people of their own unit."""
+    if can_manage_registrations(user, conference):
+        return True
+    return unit_id is not None and unit_id in liaison_unit_ids(user, conference)
+
+
+def can_edit_registration(user, registration) -> bool:
+    return can_register_for_unit(user, registration.conference, registration.unit_id)

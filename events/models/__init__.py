@@ -7,7 +7,14 @@ from events.models.conferences import (
     StaffRole,
 )
 from events.models.geo import Province, ProvinceKind
-from events.models.registrations import DelegateRole, Registration, RegistrationStatus
+from events.models.registrations import (
+    DelegateRole,
+    Gender,
+    Registration,
+    RegistrationPolicy,
+    RegistrationStatus,
+    UnitQuota,
+)
 from events.models.users import User
 
 __all__ = [
@@ -17,12 +24,15 @@ __all__ = [
     "ConferenceKind",
     "ConferenceStatus",
     "DelegateRole",
+    "Gender",
     "MemberUnit",
     "Membership",
     "Province",
     "ProvinceKind",
     "Registration",
+    "RegistrationPolicy",
     "RegistrationStatus",
     "StaffRole",
+    "UnitQuota",
     "User",
 ]

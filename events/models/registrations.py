@@ -18,6 +18,12 @@ class DelegateRole(models.Model):
     may_sign = models.BooleanField(_("may sign the covenant"), default=False)
     counts_toward_quota = models.BooleanField(_("counts toward the unit's quota"), default=True)
     colour = models.CharField(_("badge colour"), max_length=7, default="#1d4ed8")
+    quota_per_unit = models.PositiveSmallIntegerField(
+        _("places per unit"),
+        null=True,
+        blank=True,
+        help_text=_("How many people of this role each unit may register; empty: no limit."),
+    )
 
     class Meta:
         verbose_name = _("delegate role")
@@ -36,6 +42,11 @@ class RegistrationStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class Gender(models.TextChoices):
+    MALE = "m", _("Mr (Ông)")
+    FEMALE = "f", _("Ms (Bà)")
 
 
 class Registration(models.Model):
@@ -75,6 +86,29 @@ class Registration(models.Model):
         default=RegistrationStatus.PENDING,
     )
     email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    gender = models.CharField(
+        _("form of address"), max_length=1, choices=Gender.choices, blank=True
+    )
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("Diet, access needs, arrival time...")
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("possible duplicate of"),
+        help_text=_("Set when the registration was kept although it looked like another one."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -110,3 +144,61 @@ class Registration(models.Model):
     @property
     def affiliation(self) -> str:
         return self.unit.name if self.unit_id else self.organization
+
+    @property
+    def salutation(self) -> str:
+        """ "Ông Nguyễn Quang Đông" when the form of address is known."""
+        prefix = {Gender.MALE: "Ông", Gender.FEMALE: "Bà"}.get(self.gender, "")
+        return f"{prefix} {self.full_name}".strip()
+
+
+class RegistrationPolicy(models.Model):
+    """How registration works for one conference: deadline, approval, quotas."""
+
+    conference = models.OneToOneField(
+        "events.Conference", on_delete=models.CASCADE, related_name="registration_policy"
+    )
+    deadline = models.DateTimeField(
+        _("liaison deadline"),
+        null=True,
+        blank=True,
+        help_text=_("After this, liaisons can no longer add or change their delegation."),
+    )
+    auto_approve = models.BooleanField(
+        _("approve automatically"),
+        default=False,
+        help_text=_("Registrations by liaisons are approved at once, within the quotas."),
+    )
+    unit_quota = models.PositiveSmallIntegerField(
+        _("places per unit"),
+        null=True,
+        blank=True,
+        help_text=_("Delegates each unit may register (roles that count); empty: no limit."),
+    )
+
+    class Meta:
+        verbose_name = _("registration policy")
+        verbose_name_plural = _("registration policies")
+
+    def __str__(self):
+        return str(self.conference)
+
+
+class UnitQuota(models.Model):
+    """A unit-specific number of places, overriding the policy's default."""
+
+    conference = models.ForeignKey(
+        "events.Conference", on_delete=models.CASCADE, related_name="unit_quotas"
+    )
+    unit = models.ForeignKey("events.MemberUnit", on_delete=models.CASCADE, related_name="+")
+    places = models.PositiveSmallIntegerField(_("places"))
+
+    class Meta:
+        verbose_name = _("unit quota")
+        verbose_name_plural = _("unit quotas")
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "unit"], name="one_quota_per_unit")
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.places}"

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from events import permissions, selectors
+from events import permissions, registration_selectors, selectors
 from events.views.base import conference_view
 
 
@@ -25,5 +25,11 @@ def conference_detail(request, conference):
             "chairs": selectors.conference_chairs(conference=conference),
             "can_manage": permissions.can_manage_conference(user, conference),
             "staff_roles": permissions.staff_roles(user, conference),
+            "liaison_units": conference.term.members.filter(
+                pk__in=permissions.liaison_unit_ids(user, conference)
+            ),
+            "my_registration": registration_selectors.registration_for_user(
+                conference=conference, user=user
+            ),
         },
     )

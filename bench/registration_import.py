@@ -1,0 +1,246 @@
+"""Import 5,000 delegates from XLSX (preview + commit); render 500 badges.
+
+Each phase runs in its own Python process on a throw-away SQLite database,
+so its peak memory (max RSS) is its own. Baselines, same run, same data:
+openpyxl reading the same workbook alone, and bare WeasyPrint rendering the
+very same badge HTML (no database, no QR generation).
+
+    DJANGO_DEBUG=1 .venv/bin/python bench/registration_import.py
+"""
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+N_DELEGATES = 5000
+N_BADGES = 500
+SLUG = "bench-registration"
+
+
+def _django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def setup(workdir: Path) -> None:
+    """Migrate, create a conference with 7 units, write the 5,000-row XLSX."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from events.exports import to_xlsx
+    from events.models import ConferenceKind, ConferenceStatus, Province
+    from events.registration_columns import COLUMNS
+    from events.services.clusters import cluster_create, term_create, unit_create
+    from events.services.conferences import conference_create
+
+    cluster = cluster_create(name="Cụm thi đua thử", sector="Nội vụ", slug="bench")
+    provinces = list(Province.objects.filter(valid_to__isnull=True).order_by("code")[:7])
+    units = [
+        unit_create(cluster=cluster, name=f"Sở Nội vụ tỉnh {p.name}", short_name=p.name, province=p)
+        for p in provinces
+    ]
+    term = term_create(cluster=cluster, year=2026, chair=units[0], deputy=units[1], members=units)
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    conference_create(
+        term=term,
+        kind=ConferenceKind.OTHER,
+        title="Hội nghị đo hiệu năng",
+        starts_at=datetime(2026, 3, 20, 8, tzinfo=tz),
+        ends_at=datetime(2026, 3, 20, 11, tzinfo=tz),
+        venue="Hội trường",
+        host_unit=units[0],
+        status=ConferenceStatus.PUBLISHED,
+        slug=SLUG,
+    )
+    families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
+    middles = ["Văn", "Thị", "Quang", "Minh", "Đức", "Thu", "Ngọc", "Hữu"]
+    givens = ["An", "Bình", "Cường", "Dũng", "Đông", "Hà", "Hạnh", "Lan", "Ước", "Ánh", "Ơn"]
+    roles = ["Chuyên viên thi đua - khen thưởng", "Lãnh đạo Văn phòng", "Phó Giám đốc"]
+    rows = [[c.vi for c in COLUMNS]]
+    for i in range(N_DELEGATES):
+        name = f"{families[i % 10]} {middles[i // 10 % 8]} {givens[i // 80 % 11]} {i}"
+        unit = units[i % 7]
+        rows.append(
+            [
+                name,
+                "Chuyên viên",
+                unit.short_name,
+                "",
+                roles[i % 3],
+                "Ông" if i % 2 else "Bà",
+                f"nguoi{i}@example.vn",
+                f"09{i:08d}",
+                "",
+            ]
+        )
+    (workdir / "delegates.xlsx").write_bytes(to_xlsx(rows))
+
+
+def phase_openpyxl(workdir: Path) -> dict:
+    from openpyxl import load_workbook
+
+    start = time.perf_counter()
+    workbook = load_workbook(workdir / "delegates.xlsx", read_only=True, data_only=True)
+    n = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
+    return {"seconds": time.perf_counter() - start, "rows": n - 1}
+
+
+def _import(workdir: Path, commit: bool) -> dict:
+    from events.models import Conference
+    from events.services.imports import import_parse, import_run
+
+    conference = Conference.objects.get(slug=SLUG)
+    start = time.perf_counter()
+    rows = import_parse(data=(workdir / "delegates.xlsx").read_bytes(), filename="d.xlsx")
+    result = import_run(conference=conference, rows=rows, commit=commit, approve=True)
+    seconds = time.perf_counter() - start
+    if not result.ok or result.committed != commit:
+        raise SystemExit(f"import failed: {[row.errors for row in result.errors[:3]]}")
+    return {"seconds": seconds, "rows": len(rows), "saved": conference.registrations.count()}
+
+
+def phase_preview(workdir: Path) -> dict:
+    return _import(workdir, commit=False)
+
+
+def phase_commit(workdir: Path) -> dict:
+    return _import(workdir, commit=True)
+
+
+def _badge_registrations():
+    from events import registration_selectors
+    from events.models import Conference
+
+    conference = Conference.objects.get(slug=SLUG)
+    ids = list(conference.registrations.order_by("pk").values_list("pk", flat=True)[:N_BADGES])
+    return conference, registration_selectors.registrations_for_print(
+        conference=conference, ids=ids
+    )
+
+
+def phase_badges(workdir: Path) -> dict:
+    from events.badges_pdf import badges_pdf
+
+    start = time.perf_counter()
+    conference, registrations = _badge_registrations()
+    pdf = badges_pdf(conference=conference, registrations=registrations, layout="a4x4")
+    seconds = time.perf_counter() - start
+    (workdir / "badges.pdf").write_bytes(pdf)
+    return {"seconds": seconds, "badges": len(registrations), "pdf_kb": len(pdf) // 1024}
+
+
+def phase_weasyprint(workdir: Path) -> dict:
+    """The same HTML (QR codes included), rendered by bare WeasyPrint."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from events.pdf import STATIC_DIR
+    from events.qr import qr_png_data_uri
+
+    conference, registrations = _badge_registrations()
+    badges = [{"r": r, "qr": qr_png_data_uri(r.code)} for r in registrations]
+    pages = [badges[i : i + 4] for i in range(0, len(badges), 4)]
+    html = render_to_string(
+        "events/registrations/pdf/badges.html",
+        {"conference": conference, "pages": pages, "layout": "a4x4"},
+    )
+    start = time.perf_counter()
+    pdf = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/").write_pdf()
+    return {"seconds": time.perf_counter() - start, "pdf_kb": len(pdf) // 1024}
+
+
+PHASES = {
+    "setup": setup,
+    "openpyxl": phase_openpyxl,
+    "preview": phase_preview,
+    "commit": phase_commit,
+    "weasyprint": phase_weasyprint,
+    "badges": phase_badges,
+}
+
+
+def child(name: str, workdir: Path) -> None:
+    _django()
+    result = PHASES[name](workdir) or {}
+    result["peak_mb"] = _peak_mb()
+    print(json.dumps(result))
+
+
+def run(name: str, workdir: Path, env: dict) -> dict:
+    out = subprocess.run(  # noqa: S603 - our own script
+        [sys.executable, __file__, name, str(workdir)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        raise SystemExit(f"phase {name} failed")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="bench-registration-"))
+    env = dict(os.environ)
+    env.update(
+        DJANGO_DEBUG="1",
+        SQLITE_PATH=str(workdir / "bench.sqlite3"),
+        EMAIL_URL="locmem://",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    env.pop("DATABASE_URL", None)
+    try:
+        run("setup", workdir, env)
+        r = {name: run(name, workdir, env) for name in PHASES if name != "setup"}
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    total = r["preview"]["seconds"] + r["commit"]["seconds"]
+    print(f"Import of {N_DELEGATES:,} delegates from XLSX (SQLite, one process per phase)")
+    print(
+        f"  baseline: openpyxl read alone   {r['openpyxl']['seconds']:6.2f} s  "
+        f"peak RSS {r['openpyxl']['peak_mb']:5.0f} MB"
+    )
+    for name in ("preview", "commit"):
+        print(
+            f"  {name:<31} {r[name]['seconds']:6.2f} s  peak RSS {r[name]['peak_mb']:5.0f} MB  "
+            f"({r[name]['seconds'] / r['openpyxl']['seconds']:.1f}× baseline)"
+        )
+    print(f"  preview + commit                {total:6.2f} s  (goal: under 10 s)")
+    print(f"Badges for {N_BADGES} delegates, four per A4 ({r['badges']['pdf_kb']} KB PDF)")
+    print(
+        f"  baseline: bare WeasyPrint, same HTML {r['weasyprint']['seconds']:6.2f} s  "
+        f"peak RSS {r['weasyprint']['peak_mb']:5.0f} MB"
+    )
+    print(
+        f"  badges_pdf (query + QR + render)     {r['badges']['seconds']:6.2f} s  "
+        f"peak RSS {r['badges']['peak_mb']:5.0f} MB  "
+        f"({r['badges']['seconds'] / r['weasyprint']['seconds']:.2f}× baseline)"
+    )
+    print("  goal: under 15 s and under 500 MB")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3:
+        child(sys.argv[1], Path(sys.argv[2]))
+    else:
+        main()

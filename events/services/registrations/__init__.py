@@ -1,0 +1,67 @@
+"""Writes for registrations (a package; the public names are re-exported)."""
+
+from events.services.registrations.checks import (
+    ACTIVE_STATUSES,
+    check_quotas,
+    duplicate_error,
+    field_error,
+    find_duplicate,
+    lock_conference,
+    member_unit_ids,
+    normalize_phone,
+    registration_prepare,
+    role_quota_error,
+    unit_quota_error,
+)
+from events.services.registrations.core import (
+    EDITABLE_FIELDS,
+    registration_approve,
+    registration_create,
+    registration_decline,
+    registration_set_status,
+    registration_update,
+    registrations_bulk_approve,
+)
+from events.services.registrations.passes import (
+    new_pass_code,
+    pass_url,
+    registration_link_user,
+    registration_reissue_code,
+    registration_send_pass,
+)
+from events.services.registrations.policy import (
+    deadline_passed,
+    policy_for,
+    policy_update,
+    quota_for_unit,
+)
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "EDITABLE_FIELDS",
+    "check_quotas",
+    "deadline_passed",
+    "duplicate_error",
+    "field_error",
+    "find_duplicate",
+    "lock_conference",
+    "member_unit_ids",
+    "new_pass_code",
+    "normalize_phone",
+    "pass_url",
+    "policy_for",
+    "policy_update",
+    "quota_for_unit",
+    "registration_approve",
+    "registration_create",
+    "registration_decline",
+    "registration_link_user",
+    "registration_prepare",
+    "registration_reissue_code",
+    "registration_send_pass",
+    "registration_set_status",
+    "registration_update",
+    "registrations_bulk_approve",
+    "role_quota_error",
+    "unit_quota_error",
+]

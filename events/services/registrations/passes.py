@@ -1,0 +1,65 @@
+"""Pass codes and the emailed pass."""
+
+import secrets
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from events.models import Registration, RegistrationStatus
+
+
+def new_pass_code() -> str:
+    """192 random bits, URL-safe: the only thing a pass QR carries."""
+    return secrets.token_urlsafe(24)
+
+
+def registration_reissue_code(*, registration: Registration, notify: bool = False) -> Registration:
+    """Give the registration a new pass code; the old one stops working."""
+    registration.code = new_pass_code()
+    registration.code_issued_at = timezone.now()
+    registration.save(update_fields=["code", "code_issued_at", "updated_at"])
+    if notify and registration.status == RegistrationStatus.APPROVED:
+        transaction.on_commit(lambda: registration_send_pass(registration=registration))
+    return registration
+
+
+def registration_link_user(*, registration: Registration):
+    """The account the delegate logs in with (by emailed code), created if new."""
+    from events.services.users import user_get_or_create
+
+    if registration.user_id or not registration.email:
+        return registration.user
+    user = user_get_or_create(email=registration.email, name=registration.full_name)
+    registration.user = user
+    registration.save(update_fields=["user", "updated_at"])
+    return user
+
+
+def pass_url(registration: Registration) -> str:
+    return settings.SITE_URL + reverse(
+        "events:my_pass", kwargs={"slug": registration.conference.slug}
+    )
+
+
+def registration_send_pass(*, registration: Registration) -> bool:
+    """Email the delegate the link to their pass. False when there is no email."""
+    if not registration.email or registration.status != RegistrationStatus.APPROVED:
+        return False
+    registration_link_user(registration=registration)
+    conference = registration.conference
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "registration": registration,
+            "conference": conference,
+            "pass_url": pass_url(registration),
+            "login_url": settings.SITE_URL + reverse("account_request_login_code"),
+        }
+        subject = _("[Hội nghị] Your pass for %(conference)s") % {"conference": conference.title}
+        body = render_to_string("emails/registration_pass.txt", context)
+    send_mail(subject, body, None, [registration.email])
+    return True

@@ -1,0 +1,53 @@
+"""The registration policy of a conference: deadline, auto-approval, quotas."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import Conference, MemberUnit, RegistrationPolicy, UnitQuota
+
+
+def policy_for(conference: Conference) -> RegistrationPolicy:
+    policy = getattr(conference, "_registration_policy", None)
+    if policy is None:
+        policy, _created = RegistrationPolicy.objects.get_or_create(conference=conference)
+        conference._registration_policy = policy
+    return policy
+
+
+def policy_update(
+    *,
+    conference: Conference,
+    deadline=None,
+    auto_approve: bool = False,
+    unit_quota: int | None = None,
+    role_quotas: dict[int, int | None] | None = None,
+    unit_quotas: dict[int, int | None] | None = None,
+) -> RegistrationPolicy:
+    """Set the deadline, auto-approval and quotas (role id / unit id → places)."""
+    with transaction.atomic():
+        policy = policy_for(conference)
+        policy.deadline = deadline
+        policy.auto_approve = auto_approve
+        policy.unit_quota = unit_quota
+        policy.full_clean()
+        policy.save()
+        for role_id, places in (role_quotas or {}).items():
+            conference.roles.filter(pk=role_id).update(quota_per_unit=places)
+        for unit_id, places in (unit_quotas or {}).items():
+            if places is None:
+                UnitQuota.objects.filter(conference=conference, unit_id=unit_id).delete()
+            else:
+                UnitQuota.objects.update_or_create(
+                    conference=conference, unit_id=unit_id, defaults={"places": places}
+                )
+    return policy
+
+
+def deadline_passed(conference: Conference) -> bool:
+    deadline = policy_for(conference).deadline
+    return deadline is not None and timezone.now() > deadline
+
+
+def quota_for_unit(conference: Conference, unit: MemberUnit) -> int | None:
+    override = UnitQuota.objects.filter(conference=conference, unit=unit).first()
+    return override.places if override else policy_for(conference).unit_quota

@@ -1,0 +1,47 @@
+"""A delegate's pass on their phone: QR (the code only), name, unit, role."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import render
+
+from events import registration_selectors as selectors
+from events import selectors as conference_selectors
+from events.models import Registration, RegistrationStatus
+from events.qr import qr_svg
+
+
+def _render_pass(request, registration: Registration | None, conference):
+    context = {"conference": conference, "registration": registration, "valid": False}
+    status = 404
+    if registration is not None:
+        context["valid"] = registration.status == RegistrationStatus.APPROVED
+        status = 200 if context["valid"] else 403
+        if context["valid"]:
+            context["qr"] = qr_svg(registration.code)
+    response = render(request, "events/registrations/pass.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def my_pass(request, slug):
+    """Reached from the emailed link; the delegate logs in by code."""
+    conference = conference_selectors.conference_get(slug=slug)
+    if conference is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    registration = selectors.registration_for_user(conference=conference, user=request.user)
+    return _render_pass(request, registration, conference)
+
+
+def pass_by_code(request, code):
+    """A bearer link (exported for Zalo etc.); stops working once reissued."""
+    registration = (
+        Registration.objects.select_related("conference", "unit", "role")
+        .filter(code=code[:64])
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return _render_pass(request, registration, registration.conference)
