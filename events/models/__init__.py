@@ -1,3 +1,11 @@
+from events.models.checkin import (
+    Checkin,
+    CheckinList,
+    CheckinMethod,
+    CheckinRefusal,
+    RetiredCode,
+    ScannerDevice,
+)
 from events.models.clusters import Cluster, ClusterTerm, MemberUnit
 from events.models.conferences import (
     Conference,
@@ -11,6 +19,10 @@ from events.models.registrations import DelegateRole, Registration, Registration
 from events.models.users import User
 
 __all__ = [
+    "Checkin",
+    "CheckinList",
+    "CheckinMethod",
+    "CheckinRefusal",
     "Cluster",
     "ClusterTerm",
     "Conference",
@@ -23,6 +35,8 @@ __all__ = [
     "ProvinceKind",
     "Registration",
     "RegistrationStatus",
+    "RetiredCode",
+    "ScannerDevice",
     "StaffRole",
     "User",
 ]

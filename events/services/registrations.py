@@ -3,10 +3,18 @@
 import secrets
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import Conference, DelegateRole, MemberUnit, Registration, RegistrationStatus
+from events.models import (
+    Conference,
+    DelegateRole,
+    MemberUnit,
+    Registration,
+    RegistrationStatus,
+    RetiredCode,
+)
 from events.names import clean_text, fold, join_name, person_collation_key
 
 
@@ -68,8 +76,11 @@ def new_pass_code() -> str:
     return secrets.token_urlsafe(24)
 
 
+@transaction.atomic
 def registration_reissue_code(*, registration: Registration) -> Registration:
-    """Give the registration a new pass code; the old one stops working."""
+    """Give the registration a new pass code; the old one stops working
+    (a scan of it answers ``revoked``)."""
+    RetiredCode.objects.create(code=registration.code, registration=registration)
     registration.code = new_pass_code()
     registration.code_issued_at = timezone.now()
     registration.save(update_fields=["code", "code_issued_at", "updated_at"])
