@@ -12,7 +12,8 @@ first answer back. Every refusal is logged (``CheckinRefusal`` + logger).
 import logging
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from events.models import (
     ScannerDevice,
 )
 from events.realtime import broadcast_on_commit, conference_group
+from events.selectors_scan import registration_by_code
 
 logger = logging.getLogger("events.checkin")
 
@@ -187,18 +189,19 @@ def checkin_perform(
     }
     if not _valid_nonce(nonce) or checkin_list.conference_id != conference.pk:
         return _refuse(Result.INVALID, **refuse)
-    registrations = Registration.objects.select_related("unit", "role")
     if registration_id is not None:
         if method != CheckinMethod.MANUAL or type(registration_id) is not int:
             return _refuse(Result.INVALID, **refuse)
-        registration = registrations.filter(pk=registration_id).first()
+        registration = (
+            Registration.objects.select_related("unit", "role").filter(pk=registration_id).first()
+        )
         if registration is None:
             return _refuse(Result.UNKNOWN_CODE, **refuse)
     else:
         parsed = parse_code(code)
         if parsed is None:
             return _refuse(Result.INVALID, **refuse)
-        registration = registrations.filter(code=parsed).first()
+        registration = registration_by_code(parsed)
         if registration is None:
             retired = RetiredCode.objects.filter(code=parsed).select_related("registration").first()
             if retired is None:
@@ -227,35 +230,31 @@ def checkin_perform(
         once_only=not checkin_list.allow_reentry,
     )
     try:
-        with transaction.atomic():
+        if connection.in_atomic_block:
+            with transaction.atomic():  # a savepoint: the caller's transaction survives
+                checkin.save(force_insert=True)
+        else:  # autocommit: the single INSERT is its own transaction
             checkin.save(force_insert=True)
-            _broadcast(conference, checkin, registration, event="arrival")
     except IntegrityError:
         return _after_conflict(registration, checkin_list, nonce, refuse)
+    _broadcast(conference, checkin, registration, event="arrival")
     return CheckinResult(Result.OK, _message(Result.OK), registration, checkin)
 
 
 def _after_conflict(registration, checkin_list, nonce, refuse) -> CheckinResult:
     """The insert lost: a retry of an earlier request, or someone was faster."""
-    earlier = (
-        Checkin.objects.select_related("device", "user")
-        .filter(checkin_list=checkin_list, nonce=nonce)
-        .first()
+    found = list(
+        Checkin.objects.select_related("device", "user").filter(
+            Q(nonce=nonce) | Q(registration=registration, annulled_at__isnull=True, once_only=True),
+            checkin_list=checkin_list,
+        )
     )
+    earlier = next((c for c in found if c.nonce == nonce), None)
     if earlier is not None:
         if earlier.registration_id != registration.pk:
             return _refuse(Result.INVALID, registration=registration, **refuse)
         return CheckinResult(Result.OK, _message(Result.OK), registration, earlier)
-    first = (
-        Checkin.objects.select_related("device", "user")
-        .filter(
-            checkin_list=checkin_list,
-            registration=registration,
-            annulled_at__isnull=True,
-            once_only=True,
-        )
-        .first()
-    )
+    first = next((c for c in found if c.registration_id == registration.pk), None)
     return _refuse(Result.ALREADY_CHECKED_IN, registration=registration, checkin=first, **refuse)
 
 
@@ -302,7 +301,3 @@ def _broadcast(conference, checkin: Checkin, registration: Registration, *, even
         "arrival": arrival_payload(checkin, registration),
     }
     broadcast_on_commit(conference_group(conference.pk, "attendance"), message)
-    if registration.unit_id:
-        broadcast_on_commit(
-            conference_group(conference.pk, f"attendance-unit-{registration.unit_id}"), message
-        )

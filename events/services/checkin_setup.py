@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from events.checkin_tokens import hash_device_token, new_device_token
 from events.models import CheckinList, Conference, DelegateRole, ScannerDevice
 from events.names import clean_text
+from events.selectors_scan import device_by_token_hash
 from events.services.checkin import checkin_list_main
 from events.services.common import unique_slug
 
@@ -146,11 +147,7 @@ def device_authenticate(*, token: str) -> ScannerDevice | None:
     """The active device holding ``token``: one indexed lookup."""
     if not isinstance(token, str) or not 20 < len(token) < 100:
         return None
-    device = (
-        ScannerDevice.objects.select_related("conference", "checkin_list")
-        .filter(token_hash=hash_device_token(token), revoked_at__isnull=True)
-        .first()
-    )
+    device = device_by_token_hash(hash_device_token(token))
     if device is None:
         return None
     now = timezone.now()
