@@ -68,3 +68,23 @@ def roles_user_may_invite(user, conference: Conference) -> list[str]:
     if is_site_admin(user):
         roles.insert(0, StaffRole.ORGANIZER)
     return [str(role) for role in roles]
+
+
+def can_view_attendance(user, conference: Conference) -> bool:
+    """The live attendance board: organizers, chairs, check-in staff and
+    unit liaisons (who see their own unit only)."""
+    roles = staff_roles(user, conference)
+    return can_chair(user, conference) or bool(roles & {StaffRole.CHECKIN, StaffRole.LIAISON})
+
+
+def attendance_unit_for(user, conference: Conference) -> MemberUnit | None:
+    """The one unit a liaison's attendance board is limited to; None when
+    the user sees every unit."""
+    if can_chair(user, conference) or StaffRole.CHECKIN in staff_roles(user, conference):
+        return None
+    membership = (
+        conference.memberships.filter(user=user, role=StaffRole.LIAISON)
+        .select_related("unit")
+        .first()
+    )
+    return membership.unit if membership else None
