@@ -67,7 +67,11 @@
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + root.dataset.ws);
-    socket.onopen = function () { retry = 1000; state.classList.remove("offline"); };
+    socket.onopen = function () {
+      retry = 1000;
+      state.classList.remove("offline");
+      root.dataset.connected = "1";
+    };
     socket.onmessage = function (e) { apply(JSON.parse(e.data)); };
     socket.onclose = function (e) {
       if (e.code === 4403) return;
