@@ -10,8 +10,6 @@ from tests.browser.conftest import CHROMIUM
 
 WIDTH, HEIGHT = 640, 480
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 
 def write_y4m(path, text: str, frames: int = 20) -> None:
     """A still video of ``text`` as a QR code: YUV 4:2:0, white background."""
