@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from events.demo_checkin import load_checkin_demo
 from events.models import (
     Cluster,
     ClusterTerm,
@@ -269,7 +270,9 @@ def load_demo() -> DemoResult:
         for full_name, title, role in people:
             _register(conference_2026, full_name, title, role, unit=units_2026[short])
 
-    return _demo_accounts(conference_2022, conference_2026, units_2022)
+    result = _demo_accounts(conference_2022, conference_2026, units_2022)
+    load_checkin_demo(CONFERENCE_2022)
+    return result
 
 
 def _demo_accounts(conference_2022, conference_2026, units_2022) -> DemoResult:

@@ -25,5 +25,7 @@ def conference_detail(request, conference):
             "chairs": selectors.conference_chairs(conference=conference),
             "can_manage": permissions.can_manage_conference(user, conference),
             "staff_roles": permissions.staff_roles(user, conference),
+            "can_check_in": permissions.can_check_in(user, conference),
+            "can_view_attendance": permissions.can_view_attendance(user, conference),
         },
     )

@@ -183,3 +183,12 @@ def test_attendance_of_liaison_shows_only_their_unit(make_member, delegate):
 
     assert re.findall(r'<li data-registration="\d+">([^<]+)</li>', page) == [other.full_name]
     assert "Ma Văn Tùng" not in page
+
+
+def test_conference_page_links_check_in_staff_to_the_scanner(make_member, delegate):
+    client, _user = make_member(delegate.conference, StaffRole.CHECKIN)
+
+    page = client.get(f"/c/{delegate.conference.slug}/").content.decode()
+
+    assert f'href="/c/{delegate.conference.slug}/checkin/scan/"' in page
+    assert f'href="/c/{delegate.conference.slug}/checkin/"' not in page
