@@ -12,8 +12,7 @@ first answer back. Every refusal is logged (``CheckinRefusal`` + logger).
 import logging
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -23,7 +22,6 @@ from events.models import (
     Checkin,
     CheckinList,
     CheckinMethod,
-    CheckinRefusal,
     Conference,
     Registration,
     RegistrationStatus,
@@ -32,6 +30,7 @@ from events.models import (
 )
 from events.realtime import broadcast_on_commit, conference_group
 from events.selectors_scan import registration_by_code
+from events.services.checkin_sql import checkin_conflicts, checkin_insert, refusal_insert
 
 logger = logging.getLogger("events.checkin")
 
@@ -125,16 +124,17 @@ def _refuse(
     checkin: Checkin | None = None,
 ) -> CheckinResult:
     raw = raw_code if isinstance(raw_code, str) else repr(raw_code)
-    CheckinRefusal.objects.create(
-        conference=conference,
-        checkin_list=checkin_list,
-        registration=registration,
+    refusal_insert(
+        conference_id=conference.pk,
+        checkin_list_id=checkin_list.pk if checkin_list else None,
+        registration_id=registration.pk if registration else None,
         result=result,
         raw_code=raw[:80],
         nonce=nonce[:100] if isinstance(nonce, str) else "",
         method=method,
-        device=device,
-        user=user if user is not None and user.is_authenticated else None,
+        device_id=device.pk if device else None,
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+        at=timezone.now(),
     )
     logger.info(
         "check-in refused: %s conference=%s list=%s device=%s registration=%s",
@@ -229,13 +229,7 @@ def checkin_perform(
         nonce=nonce,
         once_only=not checkin_list.allow_reentry,
     )
-    try:
-        if connection.in_atomic_block:
-            with transaction.atomic():  # a savepoint: the caller's transaction survives
-                checkin.save(force_insert=True)
-        else:  # autocommit: the single INSERT is its own transaction
-            checkin.save(force_insert=True)
-    except IntegrityError:
+    if not checkin_insert(checkin):
         return _after_conflict(registration, checkin_list, nonce, refuse)
     _broadcast(conference, checkin, registration, event="arrival")
     return CheckinResult(Result.OK, _message(Result.OK), registration, checkin)
@@ -243,11 +237,8 @@ def checkin_perform(
 
 def _after_conflict(registration, checkin_list, nonce, refuse) -> CheckinResult:
     """The insert lost: a retry of an earlier request, or someone was faster."""
-    found = list(
-        Checkin.objects.select_related("device", "user").filter(
-            Q(nonce=nonce) | Q(registration=registration, annulled_at__isnull=True, once_only=True),
-            checkin_list=checkin_list,
-        )
+    found = checkin_conflicts(
+        checkin_list_id=checkin_list.pk, nonce=nonce, registration_id=registration.pk
     )
     earlier = next((c for c in found if c.nonce == nonce), None)
     if earlier is not None:
