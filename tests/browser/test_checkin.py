@@ -99,3 +99,30 @@ def test_scanner_reads_a_pass_from_the_camera_and_the_board_updates_live(camera_
     assert person.checkins.get().device is None
     phone_context.close()
     board_context.close()
+
+
+def test_scan_without_network_is_queued_and_sent_once_back_online(camera_browser, live_asgi):
+    browser, person = camera_browser
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, locale="vi-VN"
+    )
+    context.grant_permissions(["camera"], origin=live_asgi)
+    phone = context.new_page()
+    log_in(phone, live_asgi, "checkin@hoinghi.example")
+    # The network fails for check-in requests only (the page itself loaded).
+    phone.route("**/api/v1/checkin/", lambda route: route.abort("internetdisconnected"))
+    phone.goto(f"{live_asgi}/c/{CONFERENCE_2022}/checkin/scan/")
+
+    queued = phone.locator("#result.result-warn .result-message")
+    queued.wait_for(timeout=20_000)
+    assert queued.inner_text() == "Mất kết nối: lượt quét đã được lưu và sẽ tự gửi lại."
+    assert person.checkins.count() == 0
+
+    phone.unroute("**/api/v1/checkin/")
+    phone.wait_for_function(
+        f"JSON.parse(localStorage.getItem('hoinghi.scanner.queue.{CONFERENCE_2022}') || '[]')"
+        ".length === 0",
+        timeout=20_000,
+    )
+    assert person.checkins.count() == 1
+    context.close()
