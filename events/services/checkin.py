@@ -109,7 +109,7 @@ def _message(result: str, checkin: Checkin | None = None) -> str:
     }[result]
 
 
-def _refuse(
+def checkin_refuse(
     result: str,
     *,
     conference: Conference,
@@ -188,36 +188,36 @@ def checkin_perform(
         "user": user,
     }
     if not _valid_nonce(nonce) or checkin_list.conference_id != conference.pk:
-        return _refuse(Result.INVALID, **refuse)
+        return checkin_refuse(Result.INVALID, **refuse)
     if registration_id is not None:
         if method == CheckinMethod.CAMERA or type(registration_id) is not int:
-            return _refuse(Result.INVALID, **refuse)
+            return checkin_refuse(Result.INVALID, **refuse)
         registration = (
             Registration.objects.select_related("unit", "role").filter(pk=registration_id).first()
         )
         if registration is None:
-            return _refuse(Result.UNKNOWN_CODE, **refuse)
+            return checkin_refuse(Result.UNKNOWN_CODE, **refuse)
     else:
         parsed = parse_code(code)
         if parsed is None:
-            return _refuse(Result.INVALID, **refuse)
+            return checkin_refuse(Result.INVALID, **refuse)
         registration = registration_by_code(parsed)
         if registration is None:
             retired = RetiredCode.objects.filter(code=parsed).select_related("registration").first()
             if retired is None:
-                return _refuse(Result.UNKNOWN_CODE, **refuse)
+                return checkin_refuse(Result.UNKNOWN_CODE, **refuse)
             if retired.registration.conference_id != conference.pk:
-                return _refuse(Result.WRONG_CONFERENCE, **refuse)
-            return _refuse(Result.REVOKED, registration=retired.registration, **refuse)
+                return checkin_refuse(Result.WRONG_CONFERENCE, **refuse)
+            return checkin_refuse(Result.REVOKED, registration=retired.registration, **refuse)
     if registration.conference_id != conference.pk:
-        return _refuse(Result.WRONG_CONFERENCE, **refuse)
+        return checkin_refuse(Result.WRONG_CONFERENCE, **refuse)
     if registration.status != RegistrationStatus.APPROVED:
-        return _refuse(Result.NOT_APPROVED, registration=registration, **refuse)
+        return checkin_refuse(Result.NOT_APPROVED, registration=registration, **refuse)
     if (
         checkin_list.role_limited
         and not checkin_list.roles.filter(pk=registration.role_id).exists()
     ):
-        return _refuse(Result.NOT_ALLOWED_ON_LIST, registration=registration, **refuse)
+        return checkin_refuse(Result.NOT_ALLOWED_ON_LIST, registration=registration, **refuse)
 
     checkin = Checkin(
         registration=registration,
@@ -243,65 +243,11 @@ def _after_conflict(registration, checkin_list, nonce, refuse) -> CheckinResult:
     earlier = next((c for c in found if c.nonce == nonce), None)
     if earlier is not None:
         if earlier.registration_id != registration.pk:
-            return _refuse(Result.INVALID, registration=registration, **refuse)
+            return checkin_refuse(Result.INVALID, registration=registration, **refuse)
         return CheckinResult(Result.OK, _message(Result.OK), registration, earlier)
     first = next((c for c in found if c.registration_id == registration.pk), None)
-    return _refuse(Result.ALREADY_CHECKED_IN, registration=registration, checkin=first, **refuse)
-
-
-SELF_GRANT_LIFETIME = 15 * 60  # seconds from scanning the entrance QR to confirming
-
-
-def checkin_self(
-    *, registration: Registration, token: str, scanned_at: float, now: float | None = None
-) -> CheckinResult:
-    """A delegate confirms on their own phone after scanning the entrance QR.
-
-    ``token`` must be genuine and at most a minute old when it was scanned
-    (``scanned_at``, recorded server-side), the confirmation must follow
-    within 15 minutes, and one token admits a person once: a replay is
-    refused even after an undo.
-    """
-    import time
-
-    from events.checkin_tokens import self_checkin_token_read
-
-    now = time.time() if now is None else now
-    conference = registration.conference
-    checkin_list = checkin_list_main(conference=conference)
-    read = self_checkin_token_read(token, now=scanned_at)
-    mac = token.rpartition(".")[2][:16] if isinstance(token, str) else ""
-    refuse = {
-        "conference": conference,
-        "checkin_list": checkin_list,
-        "raw_code": f"self:{mac}",
-        "nonce": f"self:{mac}:{registration.pk}",
-        "method": CheckinMethod.SELF,
-        "device": None,
-        "user": registration.user,
-        "registration": registration,
-    }
-    if read is None or now - scanned_at > SELF_GRANT_LIFETIME or now < scanned_at - 5:
-        return _refuse(
-            Result.INVALID,
-            message=_("This entrance code has expired. Scan the screen at the entrance again."),
-            **refuse,
-        )
-    list_id, _issued = read
-    checkin_list = CheckinList.objects.filter(pk=list_id, conference=conference).first()
-    if checkin_list is None:
-        refuse["checkin_list"] = None
-        return _refuse(Result.WRONG_CONFERENCE, **refuse)
-    refuse["checkin_list"] = checkin_list
-    if Checkin.objects.filter(checkin_list=checkin_list, nonce=refuse["nonce"]).exists():
-        return _refuse(Result.INVALID, message=_("This entrance code was already used."), **refuse)
-    return checkin_perform(
-        conference=conference,
-        checkin_list=checkin_list,
-        nonce=refuse["nonce"],
-        registration_id=registration.pk,
-        method=CheckinMethod.SELF,
-        user=registration.user,
+    return checkin_refuse(
+        Result.ALREADY_CHECKED_IN, registration=registration, checkin=first, **refuse
     )
 
 

@@ -17,7 +17,8 @@ from events.checkin_tokens import (
     self_checkin_token,
     self_checkin_token_read,
 )
-from events.services.checkin import Result, checkin_list_main, checkin_self
+from events.services.checkin import Result, checkin_list_main
+from events.services.checkin_self import checkin_self
 from events.views.base import conference_view
 
 SESSION_KEY = "self_checkin"
