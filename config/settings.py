@@ -98,6 +98,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "var" / "db.sqlite3")),
+            # Reuse the connection (and its PRAGMAs) across requests: opening
+            # one per request costed ~0.8 ms of CPU per check-in scan.
+            "CONN_MAX_AGE": int(env_str("SQLITE_CONN_MAX_AGE", "60")),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from events.demo_checkin import load_checkin_demo
 from events.models import (
     Cluster,
     ClusterTerm,
@@ -272,6 +273,7 @@ def load_demo() -> DemoResult:
 
     result = _demo_accounts(conference_2022, conference_2026, units_2022)
     demo_registration(conference_2022, conference_2026)
+    load_checkin_demo(CONFERENCE_2022)
     return result
 
 

@@ -110,3 +110,23 @@ def can_register_for_unit(user, conference: Conference, unit_id: int | None) -> 
 
 def can_edit_registration(user, registration) -> bool:
     return can_register_for_unit(user, registration.conference, registration.unit_id)
+
+
+def can_view_attendance(user, conference: Conference) -> bool:
+    """The live attendance board: organizers, chairs, check-in staff and
+    unit liaisons (who see their own unit only)."""
+    roles = staff_roles(user, conference)
+    return can_chair(user, conference) or bool(roles & {StaffRole.CHECKIN, StaffRole.LIAISON})
+
+
+def attendance_unit_for(user, conference: Conference) -> MemberUnit | None:
+    """The one unit a liaison's attendance board is limited to; None when
+    the user sees every unit."""
+    if can_chair(user, conference) or StaffRole.CHECKIN in staff_roles(user, conference):
+        return None
+    membership = (
+        conference.memberships.filter(user=user, role=StaffRole.LIAISON)
+        .select_related("unit")
+        .first()
+    )
+    return membership.unit if membership else None

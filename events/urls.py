@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from events.views import liaison, manage, passes, public, registration_files, registrations, staff
 
 app_name = "events"
 
 urlpatterns = [
+    path("", include("events.urls_checkin")),
     path("", public.home, name="home"),
     path("c/<slug:slug>/", public.conference_detail, name="conference_detail"),
     path("c/<slug:slug>/staff/", staff.conference_staff, name="conference_staff"),

@@ -39,16 +39,24 @@ def password():
     return PASSWORD
 
 
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+
+
 @pytest.fixture(autouse=True)
 def _restore_provinces(request, django_db_blocker):
-    """Transactional tests end by flushing every table, the provinces loaded
-    by a data migration included; put them back for the tests that follow."""
-    yield
-    if "transactional_db" not in request.fixturenames:
-        return
-    from events.models import Province
-    from events.provinces import load_provinces
+    """A transactional test ends by flushing every table, the provinces loaded
+    by a data migration included. pytest-django runs those tests last, so each
+    of them puts the provinces back first (outside any wrapping transaction)."""
+    if _is_transactional(request):
+        from events.models import Province
+        from events.provinces import load_provinces
 
-    with django_db_blocker.unblock():
-        if not Province.objects.exists():
-            load_provinces(Province)
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            if not Province.objects.exists():
+                load_provinces(Province)
+    yield

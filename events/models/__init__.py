@@ -1,3 +1,11 @@
+from events.models.checkin import (
+    Checkin,
+    CheckinList,
+    CheckinMethod,
+    CheckinRefusal,
+    RetiredCode,
+    ScannerDevice,
+)
 from events.models.clusters import Cluster, ClusterTerm, MemberUnit
 from events.models.conferences import (
     Conference,
@@ -18,6 +26,10 @@ from events.models.registrations import (
 from events.models.users import User
 
 __all__ = [
+    "Checkin",
+    "CheckinList",
+    "CheckinMethod",
+    "CheckinRefusal",
     "Cluster",
     "ClusterTerm",
     "Conference",
@@ -32,6 +44,8 @@ __all__ = [
     "Registration",
     "RegistrationPolicy",
     "RegistrationStatus",
+    "RetiredCode",
+    "ScannerDevice",
     "StaffRole",
     "UnitQuota",
     "User",

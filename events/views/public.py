@@ -31,5 +31,7 @@ def conference_detail(request, conference):
             "my_registration": registration_selectors.registration_for_user(
                 conference=conference, user=user
             ),
+            "can_check_in": permissions.can_check_in(user, conference),
+            "can_view_attendance": permissions.can_view_attendance(user, conference),
         },
     )

@@ -3,8 +3,6 @@ import re
 import time
 from pathlib import Path
 
-import pytest
-
 from events.demo import CONFERENCE_2022, DEMO_PASSWORD
 from events.models import Conference, Registration
 
@@ -12,24 +10,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "var" / "screenshots"
 # The server "emails" login codes to its console log: do not let it buffer.
 os.environ.setdefault("PYTHONUNBUFFERED", "1")
-
-
-@pytest.fixture
-def demo(transactional_db):
-    """load_demo, after restoring the provinces that an earlier transactional
-    test's flush removed (they come from a data migration)."""
-    import importlib
-    import io
-
-    from django.apps import apps
-    from django.core.management import call_command
-
-    from events.models import Province
-
-    if not Province.objects.exists():
-        migration = importlib.import_module("events.migrations.0002_load_provinces")
-        migration.load(apps, None)
-    call_command("load_demo", stdout=io.StringIO())
 
 
 def _login_code(url: str, email: str) -> str:

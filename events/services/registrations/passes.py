@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from events.models import Registration, RegistrationStatus
+from events.models import Registration, RegistrationStatus, RetiredCode
 
 
 def new_pass_code() -> str:
@@ -18,8 +18,11 @@ def new_pass_code() -> str:
     return secrets.token_urlsafe(24)
 
 
+@transaction.atomic
 def registration_reissue_code(*, registration: Registration, notify: bool = False) -> Registration:
-    """Give the registration a new pass code; the old one stops working."""
+    """Give the registration a new pass code; the old one stops working
+    (a scan of it answers ``revoked``)."""
+    RetiredCode.objects.create(code=registration.code, registration=registration)
     registration.code = new_pass_code()
     registration.code_issued_at = timezone.now()
     registration.save(update_fields=["code", "code_issued_at", "updated_at"])

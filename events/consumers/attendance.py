@@ -1,0 +1,41 @@
+"""Relays arrivals to attendance boards. Access is decided by the same
+predicates as the page; a liaison's socket only relays their unit."""
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from events import permissions, selectors
+from events.realtime import conference_group
+
+
+@database_sync_to_async
+def _access(user, slug: str) -> tuple[int, int | None] | None:
+    conference = selectors.conference_get(slug=slug)
+    if conference is None or not permissions.can_view_attendance(user, conference):
+        return None
+    unit = permissions.attendance_unit_for(user, conference)
+    return conference.pk, unit.pk if unit else None
+
+
+class AttendanceConsumer(AsyncJsonWebsocketConsumer):
+    group = None
+
+    async def connect(self):
+        access = await _access(self.scope["user"], self.scope["url_route"]["kwargs"]["slug"])
+        if access is None:
+            await self.close(code=4403)
+            return
+        conference_id, self.unit_id = access
+        self.group = conference_group(conference_id, "attendance")
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def attendance_update(self, message):
+        arrival = message["arrival"]
+        if self.unit_id is not None and arrival["unit_id"] != self.unit_id:
+            return
+        await self.send_json({"event": message["event"], "arrival": arrival})

@@ -1,0 +1,214 @@
+"""Check-in: lists (entrances), scanner devices, the append-only check-in
+rows, refusals (the audit of every refused scan) and retired pass codes."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CheckinMethod(models.TextChoices):
+    CAMERA = "camera", _("Camera scan")
+    MANUAL = "manual", _("Manual search")
+    SELF = "self", _("Self check-in")
+
+
+class CheckinList(models.Model):
+    """An entrance or a moment to count people at (main hall, signing, lunch)."""
+
+    conference = models.ForeignKey(
+        "events.Conference", on_delete=models.CASCADE, related_name="checkin_lists"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name in links"), max_length=60)
+    is_main = models.BooleanField(_("main entrance"), default=False, editable=False)
+    allow_reentry = models.BooleanField(
+        _("allow re-entry"),
+        default=False,
+        help_text=_("Otherwise a person is admitted once; a second scan is refused."),
+    )
+    roles = models.ManyToManyField(
+        "events.DelegateRole",
+        blank=True,
+        related_name="checkin_lists",
+        verbose_name=_("only these roles"),
+        help_text=_("Leave empty to admit every role."),
+    )
+    # Kept in step with ``roles`` by the service, so a scan on an unlimited
+    # list needs no extra query.
+    role_limited = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("check-in list")
+        verbose_name_plural = _("check-in lists")
+        ordering = ["-is_main", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "slug"], name="checkin_list_slug"),
+            models.UniqueConstraint(
+                fields=["conference"], condition=Q(is_main=True), name="one_main_checkin_list"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ScannerDevice(models.Model):
+    """A phone allowed to scan for one conference and list, by bearer token.
+
+    Only the SHA-256 of the token is stored (indexed: one cheap lookup per
+    scan). Pairing hands the token out once, through a short-lived QR.
+    """
+
+    conference = models.ForeignKey(
+        "events.Conference", on_delete=models.CASCADE, related_name="scanner_devices"
+    )
+    checkin_list = models.ForeignKey(
+        CheckinList, on_delete=models.CASCADE, related_name="devices", verbose_name=_("list")
+    )
+    name = models.CharField(_("name"), max_length=80, help_text=_("e.g. Gate 1"))
+    token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    pairing_secret = models.CharField(max_length=64, blank=True, editable=False)
+    pairing_expires_at = models.DateTimeField(null=True, editable=False)
+    paired_at = models.DateTimeField(null=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, editable=False)
+    last_seen_at = models.DateTimeField(null=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scanner device")
+        verbose_name_plural = _("scanner devices")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token_hash"], condition=~Q(token_hash=""), name="device_token_hash"
+            ),
+            models.UniqueConstraint(
+                fields=["pairing_secret"], condition=~Q(pairing_secret=""), name="device_pairing"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and bool(self.token_hash)
+
+
+class Checkin(models.Model):
+    """One admission. Rows are never deleted; undo sets ``annulled_at``.
+
+    The partial unique constraint is what makes a once-only list race-safe:
+    of simultaneous inserts for the same person, the database accepts one.
+    """
+
+    registration = models.ForeignKey(
+        "events.Registration", on_delete=models.CASCADE, related_name="checkins"
+    )
+    checkin_list = models.ForeignKey(CheckinList, on_delete=models.CASCADE, related_name="checkins")
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    method = models.CharField(_("method"), max_length=10, choices=CheckinMethod.choices)
+    device = models.ForeignKey(
+        ScannerDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="checkins"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="checkins_made",
+    )
+    nonce = models.CharField(max_length=100, blank=True)
+    once_only = models.BooleanField(default=True, editable=False)
+    annulled_at = models.DateTimeField(_("annulled at"), null=True, blank=True)
+    annulled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    annulled_by_device = models.ForeignKey(
+        ScannerDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkin_list", "registration"],
+                condition=Q(annulled_at__isnull=True, once_only=True),
+                name="one_active_checkin_per_list",
+            ),
+            models.UniqueConstraint(
+                fields=["checkin_list", "nonce"],
+                condition=~Q(nonce=""),
+                name="checkin_nonce_per_list",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration_id} @ {self.checkin_list_id} {self.created_at:%H:%M}"
+
+    @property
+    def source_name(self) -> str:
+        if self.device_id:
+            return self.device.name
+        if self.user_id:
+            return self.user.name or self.user.email
+        return str(CheckinMethod(self.method).label)
+
+
+class CheckinRefusal(models.Model):
+    """The audit of refused scans: who scanned what, where, and why not."""
+
+    conference = models.ForeignKey(
+        "events.Conference", on_delete=models.CASCADE, related_name="checkin_refusals"
+    )
+    checkin_list = models.ForeignKey(CheckinList, on_delete=models.SET_NULL, null=True)
+    registration = models.ForeignKey(
+        "events.Registration", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    result = models.CharField(max_length=30)
+    raw_code = models.CharField(max_length=80, blank=True)
+    nonce = models.CharField(max_length=100, blank=True)
+    method = models.CharField(max_length=10, choices=CheckinMethod.choices)
+    device = models.ForeignKey(
+        ScannerDevice, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refused scan")
+        verbose_name_plural = _("refused scans")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.result} {self.created_at:%H:%M:%S}"
+
+
+class RetiredCode(models.Model):
+    """A pass code replaced by a reissue: scanning it answers ``revoked``."""
+
+    code = models.CharField(max_length=64, unique=True)
+    registration = models.ForeignKey(
+        "events.Registration", on_delete=models.CASCADE, related_name="retired_codes"
+    )
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("retired pass code")
+        verbose_name_plural = _("retired pass codes")
+
+    def __str__(self):
+        return f"{self.registration_id} {self.retired_at:%Y-%m-%d}"

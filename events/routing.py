@@ -1,0 +1,9 @@
+"""Websocket routes of the events app (collected by config/routing.py)."""
+
+from django.urls import path
+
+from events.consumers.attendance import AttendanceConsumer
+
+websocket_urlpatterns = [
+    path("ws/c/<slug:slug>/attendance/", AttendanceConsumer.as_asgi()),
+]

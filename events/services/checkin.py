@@ -1,0 +1,296 @@
+"""The single place where a check-in happens.
+
+``checkin_perform`` reads the scanned code, checks conference, list, status
+and role rules and inserts one append-only ``Checkin`` row. Two phones
+scanning the same pass at the same instant both try the insert; the partial
+unique index on (list, registration) lets exactly one through and the other
+answers ``already_checked_in`` with the winner's time and device. A retried
+request with the same client nonce hits the (list, nonce) index and gets the
+first answer back. Every refusal is logged (``CheckinRefusal`` + logger).
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+
+from events.checkin_tokens import parse_code
+from events.models import (
+    Checkin,
+    CheckinList,
+    CheckinMethod,
+    Conference,
+    Registration,
+    RegistrationStatus,
+    RetiredCode,
+    ScannerDevice,
+)
+from events.realtime import broadcast_on_commit, conference_group
+from events.selectors_scan import registration_by_code
+from events.services.checkin_sql import checkin_conflicts, checkin_insert, refusal_insert
+
+logger = logging.getLogger("events.checkin")
+
+
+class Result:
+    """Stable result codes: the scanner, the API and the tests switch on them."""
+
+    OK = "ok"
+    ALREADY_CHECKED_IN = "already_checked_in"
+    UNKNOWN_CODE = "unknown_code"
+    REVOKED = "revoked"
+    NOT_APPROVED = "not_approved"
+    WRONG_CONFERENCE = "wrong_conference"
+    NOT_ALLOWED_ON_LIST = "not_allowed_on_list"
+    INVALID = "invalid"
+
+    ALL = (
+        OK,
+        ALREADY_CHECKED_IN,
+        UNKNOWN_CODE,
+        REVOKED,
+        NOT_APPROVED,
+        WRONG_CONFERENCE,
+        NOT_ALLOWED_ON_LIST,
+        INVALID,
+    )
+
+
+@dataclass(frozen=True)
+class CheckinResult:
+    result: str
+    message: str
+    registration: Registration | None = None
+    checkin: Checkin | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result == Result.OK
+
+    def as_json(self) -> dict:
+        data: dict = {"result": self.result, "message": self.message}
+        registration = self.registration
+        if registration is not None and self.result in (Result.OK, Result.ALREADY_CHECKED_IN):
+            data.update(
+                name=registration.full_name,
+                title=registration.title,
+                unit=registration.affiliation,
+                role=registration.role.name,
+                role_colour=registration.role.colour,
+            )
+        if self.checkin is not None:
+            data.update(
+                checkin_id=self.checkin.pk,
+                checked_in_at=timezone.localtime(self.checkin.created_at).isoformat(),
+                checked_in_by=self.checkin.source_name,
+            )
+        return data
+
+
+def _message(result: str, checkin: Checkin | None = None) -> str:
+    if result == Result.OK:
+        return _("Welcome! Checked in.")
+    if result == Result.ALREADY_CHECKED_IN and checkin is not None:
+        return _("Already checked in at %(time)s by %(source)s.") % {
+            "time": time_format(timezone.localtime(checkin.created_at), "H:i"),
+            "source": checkin.source_name,
+        }
+    return {
+        Result.ALREADY_CHECKED_IN: _("Already checked in."),
+        Result.UNKNOWN_CODE: _("Unknown code: this is not a pass of ours."),
+        Result.REVOKED: _("This pass was replaced by a newer one. Ask for the new pass."),
+        Result.NOT_APPROVED: _("This registration is not approved."),
+        Result.WRONG_CONFERENCE: _("This pass belongs to another conference."),
+        Result.NOT_ALLOWED_ON_LIST: _("This person's role is not admitted here."),
+        Result.INVALID: _("Not a valid pass code."),
+    }[result]
+
+
+def checkin_refuse(
+    result: str,
+    *,
+    conference: Conference,
+    checkin_list: CheckinList | None,
+    raw_code: object,
+    nonce: str,
+    method: str,
+    device: ScannerDevice | None,
+    user,
+    registration: Registration | None = None,
+    message: str = "",
+    checkin: Checkin | None = None,
+) -> CheckinResult:
+    raw = raw_code if isinstance(raw_code, str) else repr(raw_code)
+    refusal_insert(
+        conference_id=conference.pk,
+        checkin_list_id=checkin_list.pk if checkin_list else None,
+        registration_id=registration.pk if registration else None,
+        result=result,
+        raw_code=raw[:80],
+        nonce=nonce[:100] if isinstance(nonce, str) else "",
+        method=method,
+        device_id=device.pk if device else None,
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+        at=timezone.now(),
+    )
+    logger.info(
+        "check-in refused: %s conference=%s list=%s device=%s registration=%s",
+        result,
+        conference.pk,
+        checkin_list.pk if checkin_list else None,
+        device.pk if device else None,
+        registration.pk if registration else None,
+    )
+    return CheckinResult(result, message or _message(result, checkin), registration, checkin)
+
+
+def _valid_nonce(nonce: object) -> bool:
+    return isinstance(nonce, str) and 0 < len(nonce) <= 100 and nonce.isprintable()
+
+
+def checkin_list_main(*, conference: Conference) -> CheckinList:
+    """The main entrance, created with the first need for it."""
+    found = conference.checkin_lists.filter(is_main=True).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return CheckinList.objects.create(
+                conference=conference, name=_("Main entrance"), slug="main", is_main=True
+            )
+    except IntegrityError:
+        return conference.checkin_lists.get(is_main=True)
+
+
+def checkin_perform(
+    *,
+    conference: Conference,
+    checkin_list: CheckinList,
+    nonce: str,
+    code: object = None,
+    registration_id: object = None,
+    method: str = CheckinMethod.CAMERA,
+    device: ScannerDevice | None = None,
+    user=None,
+) -> CheckinResult:
+    """Admit the holder of ``code`` (or, for a manual search, the registration
+    ``registration_id``) to ``checkin_list``. Never raises for bad input."""
+    refuse = {
+        "conference": conference,
+        "checkin_list": checkin_list,
+        "raw_code": code if registration_id is None else f"#{registration_id}",
+        "nonce": nonce,
+        "method": method,
+        "device": device,
+        "user": user,
+    }
+    if not _valid_nonce(nonce) or checkin_list.conference_id != conference.pk:
+        return checkin_refuse(Result.INVALID, **refuse)
+    if registration_id is not None:
+        if method == CheckinMethod.CAMERA or type(registration_id) is not int:
+            return checkin_refuse(Result.INVALID, **refuse)
+        registration = (
+            Registration.objects.select_related("unit", "role").filter(pk=registration_id).first()
+        )
+        if registration is None:
+            return checkin_refuse(Result.UNKNOWN_CODE, **refuse)
+    else:
+        parsed = parse_code(code)
+        if parsed is None:
+            return checkin_refuse(Result.INVALID, **refuse)
+        registration = registration_by_code(parsed)
+        if registration is None:
+            retired = RetiredCode.objects.filter(code=parsed).select_related("registration").first()
+            if retired is None:
+                return checkin_refuse(Result.UNKNOWN_CODE, **refuse)
+            if retired.registration.conference_id != conference.pk:
+                return checkin_refuse(Result.WRONG_CONFERENCE, **refuse)
+            return checkin_refuse(Result.REVOKED, registration=retired.registration, **refuse)
+    if registration.conference_id != conference.pk:
+        return checkin_refuse(Result.WRONG_CONFERENCE, **refuse)
+    if registration.status != RegistrationStatus.APPROVED:
+        return checkin_refuse(Result.NOT_APPROVED, registration=registration, **refuse)
+    if (
+        checkin_list.role_limited
+        and not checkin_list.roles.filter(pk=registration.role_id).exists()
+    ):
+        return checkin_refuse(Result.NOT_ALLOWED_ON_LIST, registration=registration, **refuse)
+
+    checkin = Checkin(
+        registration=registration,
+        checkin_list=checkin_list,
+        created_at=timezone.now(),
+        method=method,
+        device=device,
+        user=user if user is not None and user.is_authenticated else None,
+        nonce=nonce,
+        once_only=not checkin_list.allow_reentry,
+    )
+    if not checkin_insert(checkin):
+        return _after_conflict(registration, checkin_list, nonce, refuse)
+    _broadcast(conference, checkin, registration, event="arrival")
+    return CheckinResult(Result.OK, _message(Result.OK), registration, checkin)
+
+
+def _after_conflict(registration, checkin_list, nonce, refuse) -> CheckinResult:
+    """The insert lost: a retry of an earlier request, or someone was faster."""
+    found = checkin_conflicts(
+        checkin_list_id=checkin_list.pk, nonce=nonce, registration_id=registration.pk
+    )
+    earlier = next((c for c in found if c.nonce == nonce), None)
+    if earlier is not None:
+        if earlier.registration_id != registration.pk:
+            return checkin_refuse(Result.INVALID, registration=registration, **refuse)
+        return CheckinResult(Result.OK, _message(Result.OK), registration, earlier)
+    first = next((c for c in found if c.registration_id == registration.pk), None)
+    return checkin_refuse(
+        Result.ALREADY_CHECKED_IN, registration=registration, checkin=first, **refuse
+    )
+
+
+def checkin_annul(*, checkin: Checkin, user=None, device: ScannerDevice | None = None) -> bool:
+    """Undo a check-in: the row stays, marked annulled by whom and when.
+    False if it was already annulled (two people pressed undo)."""
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Checkin.objects.filter(pk=checkin.pk, annulled_at__isnull=True).update(
+            annulled_at=now,
+            annulled_by=user if user is not None and user.is_authenticated else None,
+            annulled_by_device=device,
+        )
+        if changed:
+            checkin.annulled_at = now
+            registration = checkin.registration
+            _broadcast(registration.conference, checkin, registration, event="annulled")
+    if changed:
+        logger.info("check-in %s annulled by user=%s device=%s", checkin.pk, user, device)
+    return bool(changed)
+
+
+def arrival_payload(checkin: Checkin, registration: Registration) -> dict:
+    return {
+        "checkin_id": checkin.pk,
+        "registration_id": registration.pk,
+        "list_id": checkin.checkin_list_id,
+        "name": registration.full_name,
+        "title": registration.title,
+        "unit_id": registration.unit_id,
+        "unit": registration.affiliation,
+        "role_id": registration.role_id,
+        "role": registration.role.name,
+        "counts": registration.role.counts_toward_quota,
+        "time": timezone.localtime(checkin.created_at).isoformat(),
+        "hm": time_format(timezone.localtime(checkin.created_at), "H:i"),
+    }
+
+
+def _broadcast(conference, checkin: Checkin, registration: Registration, *, event: str) -> None:
+    message = {
+        "type": "attendance.update",
+        "event": event,
+        "arrival": arrival_payload(checkin, registration),
+    }
+    broadcast_on_commit(conference_group(conference.pk, "attendance"), message)

@@ -1,0 +1,135 @@
+"""The writes of a scan in plain SQL (see events/selectors_scan.py for why).
+
+``checkin_insert`` uses ``INSERT ... ON CONFLICT DO NOTHING``: a lost race
+or a retried nonce returns None instead of raising, so there is no
+exception, savepoint or rollback on the busy path (SQLite and PostgreSQL).
+"""
+
+from datetime import UTC, datetime
+
+from django.db import connection
+from django.utils.dateparse import parse_datetime
+
+from events.models import Checkin, CheckinRefusal, ScannerDevice, User
+
+_SQL: dict[str, str] = {}
+
+
+def _sql(name: str) -> str:
+    if not _SQL:
+        checkin = Checkin._meta.db_table
+        _SQL["insert"] = (
+            f"INSERT INTO {checkin} (registration_id, checkin_list_id, created_at, "  # noqa: S608 (model table names; values are parameters)
+            "method, device_id, user_id, nonce, once_only, annulled_at, annulled_by_id, "
+            "annulled_by_device_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, NULL) "
+            "ON CONFLICT DO NOTHING RETURNING id"
+        )
+        _SQL["conflict"] = (
+            "SELECT c.id, c.registration_id, c.nonce, c.created_at, c.method, c.device_id, "  # noqa: S608
+            "d.name, c.user_id, u.name, u.email, c.once_only "
+            f"FROM {checkin} c "
+            f"LEFT JOIN {ScannerDevice._meta.db_table} d ON d.id = c.device_id "
+            f"LEFT JOIN {User._meta.db_table} u ON u.id = c.user_id "
+            "WHERE c.checkin_list_id = %s AND (c.nonce = %s OR (c.registration_id = %s "
+            "AND c.annulled_at IS NULL AND c.once_only = %s))"
+        )
+        _SQL["refusal"] = (
+            f"INSERT INTO {CheckinRefusal._meta.db_table} (conference_id, checkin_list_id, "  # noqa: S608
+            "registration_id, result, raw_code, nonce, method, device_id, user_id, created_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        )
+    return _SQL[name]
+
+
+def _db_time(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _from_db_time(value) -> datetime:
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def checkin_insert(checkin: Checkin) -> bool:
+    """Insert ``checkin``; False (and nothing written) on a conflict with an
+    active check-in on a once-only list or with an earlier use of the nonce."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _sql("insert"),
+            [
+                checkin.registration_id,
+                checkin.checkin_list_id,
+                _db_time(checkin.created_at),
+                checkin.method,
+                checkin.device_id,
+                checkin.user_id,
+                checkin.nonce,
+                checkin.once_only,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    checkin.pk = row[0]
+    checkin._state.adding = False
+    return True
+
+
+def checkin_conflicts(*, checkin_list_id: int, nonce: str, registration_id: int) -> list[Checkin]:
+    """The check-ins that made an insert fail: same nonce, or the active one."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("conflict"), [checkin_list_id, nonce, registration_id, True])
+        rows = cursor.fetchall()
+    found = []
+    for pk, reg_id, row_nonce, created, method, device_id, device_name, user_id, *rest in rows:
+        user_name, user_email, once_only = rest
+        checkin = Checkin(
+            id=pk,
+            registration_id=reg_id,
+            checkin_list_id=checkin_list_id,
+            nonce=row_nonce,
+            created_at=_from_db_time(created),
+            method=method,
+            device_id=device_id,
+            user_id=user_id,
+            once_only=bool(once_only),
+        )
+        if device_id is not None:
+            checkin.device = ScannerDevice(id=device_id, name=device_name)
+        if user_id is not None:
+            checkin.user = User(id=user_id, name=user_name, email=user_email)
+        checkin._state.adding = False
+        found.append(checkin)
+    return found
+
+
+def refusal_insert(
+    *,
+    conference_id: int,
+    checkin_list_id: int | None,
+    registration_id: int | None,
+    result: str,
+    raw_code: str,
+    nonce: str,
+    method: str,
+    device_id: int | None,
+    user_id: int | None,
+    at: datetime,
+) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _sql("refusal"),
+            [
+                conference_id,
+                checkin_list_id,
+                registration_id,
+                result,
+                raw_code,
+                nonce,
+                method,
+                device_id,
+                user_id,
+                _db_time(at),
+            ],
+        )

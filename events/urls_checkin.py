@@ -1,0 +1,47 @@
+"""Check-in URLs (included from events/urls.py, in the ``events`` namespace)."""
+
+from django.urls import path
+
+from events.views import api, attendance, checkin, self_checkin
+
+urlpatterns = [
+    path("api/v1/checkin/", api.checkin, name="api_checkin"),
+    path("api/v1/checkin/annul/", api.checkin_annul_view, name="api_checkin_annul"),
+    path("api/v1/checkin/search/", api.checkin_search, name="api_checkin_search"),
+    path("api/v1/checkin/device/", api.device_info, name="api_device_info"),
+    path("api/v1/ping/", api.ping, name="api_ping"),
+    path("scanner/", checkin.device_scanner, name="device_scanner"),
+    path("scanner/pair/<str:secret>/", checkin.device_pair_view, name="device_pair"),
+    path("c/<slug:slug>/checkin/", checkin.checkin_setup, name="checkin_setup"),
+    path("c/<slug:slug>/checkin/lists/new/", checkin.list_create, name="checkin_list_create"),
+    path(
+        "c/<slug:slug>/checkin/lists/<slug:list_slug>/",
+        checkin.list_edit,
+        name="checkin_list_edit",
+    ),
+    path("c/<slug:slug>/checkin/devices/new/", checkin.device_create_view, name="device_create"),
+    path(
+        "c/<slug:slug>/checkin/devices/<int:pk>/",
+        checkin.device_detail,
+        name="device_detail",
+    ),
+    path(
+        "c/<slug:slug>/checkin/devices/<int:pk>/revoke/",
+        checkin.device_revoke_view,
+        name="device_revoke",
+    ),
+    path("c/<slug:slug>/checkin/scan/", checkin.staff_scanner, name="staff_scanner"),
+    path("c/<slug:slug>/checkin/entrance/", self_checkin.entrance, name="checkin_entrance"),
+    path(
+        "c/<slug:slug>/checkin/entrance/code/",
+        self_checkin.entrance_code,
+        name="checkin_entrance_code",
+    ),
+    path("c/<slug:slug>/attendance/", attendance.dashboard, name="attendance"),
+    path("c/<slug:slug>/self-check-in/<str:token>/", self_checkin.landing, name="self_checkin"),
+    path(
+        "c/<slug:slug>/self-check-in-confirm/",
+        self_checkin.confirm,
+        name="self_checkin_confirm",
+    ),
+]

@@ -1,0 +1,172 @@
+"""Check-in pages for staff: setup (lists, devices), pairing and the scanner."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events import permissions, selectors_checkin
+from events.checkin_qr import qr_svg
+from events.forms_checkin import CheckinListForm, DeviceForm
+from events.services.checkin import checkin_list_main
+from events.services.checkin_setup import (
+    checkin_list_create,
+    checkin_list_update,
+    device_create,
+    device_pair,
+    device_pairing_renew,
+    device_revoke,
+)
+from events.views.base import apply_validation_error, conference_view
+
+
+@conference_view(permissions.can_manage_conference)
+def checkin_setup(request, conference):
+    checkin_list_main(conference=conference)
+    return render(
+        request,
+        "events/checkin/setup.html",
+        {
+            "conference": conference,
+            "lists": selectors_checkin.checkin_lists(conference=conference),
+            "devices": selectors_checkin.scanner_devices(conference=conference),
+            "list_form": CheckinListForm(conference=conference),
+            "device_form": DeviceForm(conference=conference),
+        },
+    )
+
+
+@conference_view(permissions.can_manage_conference)
+def list_create(request, conference):
+    form = CheckinListForm(request.POST or None, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checkin_list_create(conference=conference, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("List created."))
+            return redirect("events:checkin_setup", slug=conference.slug)
+    return render(
+        request,
+        "events/checkin/list_form.html",
+        {"conference": conference, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@conference_view(permissions.can_manage_conference)
+def list_edit(request, conference, list_slug):
+    checkin_list = selectors_checkin.checkin_list_get(conference=conference, slug=list_slug)
+    if checkin_list is None:
+        raise Http404
+    initial = {
+        "name": checkin_list.name,
+        "allow_reentry": checkin_list.allow_reentry,
+        "roles": list(checkin_list.roles.all()),
+    }
+    form = CheckinListForm(request.POST or None, conference=conference, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checkin_list_update(checkin_list=checkin_list, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("List saved."))
+            return redirect("events:checkin_setup", slug=conference.slug)
+    return render(
+        request,
+        "events/checkin/list_form.html",
+        {"conference": conference, "form": form, "checkin_list": checkin_list},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@conference_view(permissions.can_manage_conference)
+@require_POST
+def device_create_view(request, conference):
+    form = DeviceForm(request.POST, conference=conference)
+    if not form.is_valid():
+        messages.error(request, _("Give the device a name."))
+        return redirect("events:checkin_setup", slug=conference.slug)
+    device = device_create(
+        conference=conference,
+        name=form.cleaned_data["name"],
+        checkin_list=form.cleaned_data["checkin_list"],
+        created_by=request.user,
+    )
+    return redirect("events:device_detail", slug=conference.slug, pk=device.pk)
+
+
+def _device(conference, pk):
+    device = selectors_checkin.scanner_devices(conference=conference).filter(pk=pk).first()
+    if device is None:
+        raise Http404
+    return device
+
+
+@conference_view(permissions.can_manage_conference)
+def device_detail(request, conference, pk):
+    device = _device(conference, pk)
+    if request.method == "POST" and device.revoked_at is None:
+        device = device_pairing_renew(device=device)
+        return redirect("events:device_detail", slug=conference.slug, pk=device.pk)
+    pairing_url = qr = None
+    pending = (
+        device.pairing_secret
+        and device.revoked_at is None
+        and device.pairing_expires_at > timezone.now()
+    )
+    if pending:
+        pairing_url = request.build_absolute_uri(
+            reverse("events:device_pair", kwargs={"secret": device.pairing_secret})
+        )
+        qr = qr_svg(pairing_url)
+    return render(
+        request,
+        "events/checkin/device_detail.html",
+        {"conference": conference, "device": device, "pairing_url": pairing_url, "qr": qr},
+    )
+
+
+@conference_view(permissions.can_manage_conference)
+@require_POST
+def device_revoke_view(request, conference, pk):
+    device = device_revoke(device=_device(conference, pk))
+    messages.success(request, _("%(name)s can no longer scan.") % {"name": device.name})
+    return redirect("events:checkin_setup", slug=conference.slug)
+
+
+def device_pair_view(request, secret):
+    """The phone opened the pairing QR. A button (POST) does the exchange,
+    so link previews cannot use the one-time secret up."""
+    if request.method != "POST":
+        return render(request, "events/checkin/pair.html", {"secret": secret})
+    paired = device_pair(pairing_secret=secret)
+    if paired is None:
+        return render(request, "events/checkin/pair.html", {"failed": True}, status=400)
+    device, token = paired
+    return render(request, "events/checkin/paired.html", {"device": device, "token": token})
+
+
+def device_scanner(request):
+    """The scanner of a paired phone: everything comes from the API with the
+    token kept in the phone's storage."""
+    return render(request, "events/checkin/scanner.html", {"mode": "device"})
+
+
+@conference_view(permissions.can_check_in)
+def staff_scanner(request, conference):
+    lists = list(selectors_checkin.checkin_lists(conference=conference))
+    if not lists:
+        lists = [checkin_list_main(conference=conference)]
+    chosen = next((x for x in lists if x.slug == request.GET.get("list")), lists[0])
+    return render(
+        request,
+        "events/checkin/scanner.html",
+        {"mode": "session", "conference": conference, "lists": lists, "checkin_list": chosen},
+    )
