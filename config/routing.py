@@ -1,3 +1,5 @@
 """Websocket routes of every app, collected in one list for asgi.py."""
 
-websocket_urlpatterns: list = []
+from events.routing import websocket_urlpatterns as events_websockets
+
+websocket_urlpatterns: list = [*events_websockets]

@@ -68,3 +68,18 @@ def roles_user_may_invite(user, conference: Conference) -> list[str]:
     if is_site_admin(user):
         roles.insert(0, StaffRole.ORGANIZER)
     return [str(role) for role in roles]
+
+
+def can_view_agenda(user, conference: Conference) -> bool:
+    """Delegate view, big screen, live socket and exports: whoever may see the
+    conference (registered delegates and staff; anyone when it is public)."""
+    return can_view_conference(user, conference)
+
+
+def can_edit_agenda(user, conference: Conference) -> bool:
+    return can_manage_conference(user, conference)
+
+
+def can_run_agenda(user, conference: Conference) -> bool:
+    """The chair console: chairs and organizers of this conference."""
+    return can_chair(user, conference)

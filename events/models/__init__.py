@@ -1,3 +1,4 @@
+from events.models.agenda import AgendaItem, AgendaItemKind, AgendaItemStatus, AgendaState
 from events.models.clusters import Cluster, ClusterTerm, MemberUnit
 from events.models.conferences import (
     Conference,
@@ -11,6 +12,10 @@ from events.models.registrations import DelegateRole, Registration, Registration
 from events.models.users import User
 
 __all__ = [
+    "AgendaItem",
+    "AgendaItemKind",
+    "AgendaItemStatus",
+    "AgendaState",
     "Cluster",
     "ClusterTerm",
     "Conference",
