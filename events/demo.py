@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from events.demo_agenda import load_demo_agenda
 from events.models import (
     Cluster,
     ClusterTerm,
@@ -269,6 +270,7 @@ def load_demo() -> DemoResult:
         for full_name, title, role in people:
             _register(conference_2026, full_name, title, role, unit=units_2026[short])
 
+    load_demo_agenda(conference_2022)
     return _demo_accounts(conference_2022, conference_2026, units_2022)
 
 

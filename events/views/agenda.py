@@ -1,17 +1,34 @@
 """Live agenda pages: delegate phone view, big screen, chair console and its
 one-tap actions (authenticated HTTP; the socket is read-only)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import permissions
 from events.selectors_agenda import agenda_snapshot
 from events.services import agenda_live
 from events.views.base import conference_view
+
+
+def js_labels() -> dict[str, str]:
+    """Texts the live script needs (same msgids as templates/events/agenda/_item.html)."""
+    return {
+        "live": _("Live"),
+        "reconnecting": _("Reconnecting…"),
+        "polling": _("Updating every few seconds"),
+        "connecting": _("Connecting…"),
+        "running": _("Now · started %(at)s"),
+        "done": _("Done %(start)s–%(end)s"),
+        "skipped": _("Skipped"),
+        "moved": _("Moved %(minutes)s min later"),
+        "error": _("The action failed; check your connection and try again."),
+    }
 
 
 def _page(request, conference, template: str, **extra):
@@ -23,6 +40,8 @@ def _page(request, conference, template: str, **extra):
             "conference": conference,
             "snapshot": snapshot,
             "items": snapshot["items"],
+            "labels": js_labels(),
+            "time_zone": settings.TIME_ZONE,
             "can_run": permissions.can_run_agenda(request.user, conference),
             "can_edit": permissions.can_edit_agenda(request.user, conference),
             **extra,

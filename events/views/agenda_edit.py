@@ -42,6 +42,7 @@ def agenda_edit(request, conference):
             messages.success(request, _("Item added."))
             return redirect(_editor_url(conference))
     items = list(agenda_items(conference=conference))
+    warnings = agenda_warnings(conference=conference, items=items)
     return render(
         request,
         "events/agenda/edit.html",
@@ -49,7 +50,8 @@ def agenda_edit(request, conference):
             "conference": conference,
             "items": items,
             "state": agenda_state(conference=conference),
-            "warnings": agenda_warnings(conference=conference, items=items),
+            "warnings": warnings,
+            "warning_ids": {warning.item_id for warning in warnings},
             "form": form,
             "copy_sources": agenda_copy_sources(conference=conference),
         },
