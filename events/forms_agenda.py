@@ -8,8 +8,8 @@ from events.models import AgendaItemKind, Conference, RegistrationStatus
 
 
 class AgendaItemForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItemKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind of item"), choices=AgendaItemKind.choices)
+    title = forms.CharField(label=_("Item title"), max_length=300)
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"))
     pinned_time = forms.TimeField(
         label=_("Fixed start time"),

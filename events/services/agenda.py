@@ -30,6 +30,22 @@ MAX_DURATION = 600
 AGENDA_TOPIC = "agenda"
 
 
+def field_error(field: str, message: str, code: str) -> ValidationError:
+    """A field's error that keeps its stable code (see :func:`error_code`)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def error_code(error: ValidationError) -> str:
+    """The stable code of a service error, whether it names a field or not."""
+    if hasattr(error, "error_dict"):
+        for errors in error.error_dict.values():
+            for item in errors:
+                return item.code or "invalid"
+    return getattr(error, "code", None) or next(
+        (item.code for item in error.error_list if item.code), "invalid"
+    )
+
+
 # --- The shared steps of every agenda write --------------------------------------
 
 
@@ -70,15 +86,14 @@ def _check_same_day(item: AgendaItem, start: datetime) -> None:
     local_start = timezone.localtime(start)
     last_minute = timezone.localtime(start + timedelta(minutes=item.duration_minutes - 1))
     if last_minute.date() != local_start.date():
-        raise ValidationError(
-            {
-                "duration_minutes": _(
-                    "“%(title)s” would end after midnight (it starts at %(start)s). "
-                    "Shorten it or move it to another day."
-                )
-                % {"title": item.title, "start": time_format(local_start, "H:i")}
-            },
-            code="past_midnight",
+        raise field_error(
+            "duration_minutes",
+            _(
+                "“%(title)s” would end after midnight (it starts at %(start)s). "
+                "Shorten it or move it to another day."
+            )
+            % {"title": item.title, "start": time_format(local_start, "H:i")},
+            "past_midnight",
         )
 
 
@@ -109,27 +124,27 @@ def _clean_fields(
 ) -> str:
     title = clean_text(title)
     if not title:
-        raise ValidationError({"title": _("Give the item a title.")}, code="title_missing")
+        raise field_error("title", _("Give the item a title."), "title_missing")
     if not isinstance(duration_minutes, int) or not 1 <= duration_minutes <= MAX_DURATION:
-        raise ValidationError(
-            {
-                "duration_minutes": _("The duration must be between 1 and %(max)d minutes.")
-                % {"max": MAX_DURATION}
-            },
-            code="bad_duration",
+        raise field_error(
+            "duration_minutes",
+            _("The duration must be between 1 and %(max)d minutes.") % {"max": MAX_DURATION},
+            "bad_duration",
         )
     if presenter is not None and presenter.conference_id != conference.pk:
-        raise ValidationError(
-            {"presenter": _("The presenter must be registered for this conference.")},
-            code="foreign_presenter",
+        raise field_error(
+            "presenter",
+            _("The presenter must be registered for this conference."),
+            "foreign_presenter",
         )
     if (
         presenter_unit is not None
         and not conference.term.members.filter(pk=presenter_unit.pk).exists()
     ):
-        raise ValidationError(
-            {"presenter_unit": _("This unit is not a member of the cluster this year.")},
-            code="foreign_unit",
+        raise field_error(
+            "presenter_unit",
+            _("This unit is not a member of the cluster this year."),
+            "foreign_unit",
         )
     return title
 

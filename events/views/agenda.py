@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from events import permissions
 from events.selectors_agenda import agenda_snapshot
 from events.services import agenda_live
+from events.services.agenda import error_code
 from events.views.base import conference_view
 
 
@@ -103,7 +104,7 @@ def agenda_control(request, conference, action: str):
     try:
         ACTIONS[action](conference, request, _expected_version(request))
     except ValidationError as error:
-        code = error.code or "invalid"
+        code = error_code(error)
         if wants_json:
             return JsonResponse(
                 {"ok": False, "code": code, "message": " ".join(error.messages)}, status=409

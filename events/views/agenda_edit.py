@@ -21,6 +21,7 @@ from events.selectors_agenda import (
 )
 from events.services import agenda as agenda_services
 from events.services import agenda_templates
+from events.services.agenda import error_code
 from events.views.base import apply_validation_error, conference_view
 
 can_edit = permissions.can_edit_agenda
@@ -129,7 +130,8 @@ def agenda_reorder(request, conference):
         agenda_services.agenda_reorder(conference=conference, item_ids=ids)
     except ValidationError as error:
         return JsonResponse(
-            {"ok": False, "code": error.code, "message": " ".join(error.messages)}, status=409
+            {"ok": False, "code": error_code(error), "message": " ".join(error.messages)},
+            status=409,
         )
     return JsonResponse({"ok": True})
 
