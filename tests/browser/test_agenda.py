@@ -94,3 +94,32 @@ def test_organizer_reorders_with_the_arrow_button_and_by_dragging(demo, live_asg
     assert titles.nth(0).inner_text() == "Bế mạc hội nghị"
     assert handles.count() == 8
     page.context.close()
+
+
+def test_delegate_page_reconnects_after_a_server_restart_and_resynchronises(demo, browser):
+    from events.models import Conference
+    from events.services.agenda_live import agenda_announce
+    from tests.browser.conftest import start_asgi_server
+
+    server, url = start_asgi_server()
+    port = int(url.rsplit(":", 1)[1])
+    delegate = new_page(browser, 360, 740)
+    try:
+        delegate.goto(f"{url}/c/{CONFERENCE_2022}/agenda/")
+        delegate.locator("[data-live-status=live]").wait_for()
+        server.terminate()
+        server.wait(timeout=10)
+        delegate.locator("[data-live-status=reconnecting]").wait_for()
+        assert delegate.locator("[data-live-text]").inner_text() == "Đang kết nối lại…"
+
+        # Changed while the phone was cut off.
+        conference = Conference.objects.get(slug=CONFERENCE_2022)
+        agenda_announce(conference=conference, text="Giải lao 15 phút")
+        server, _ = start_asgi_server(port=port)
+
+        delegate.locator("[data-agenda-banner]").filter(has_text="Giải lao 15 phút").wait_for()
+        delegate.locator("[data-live-status=live]").wait_for()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        delegate.context.close()
