@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from events.demo_agenda import load_demo_agenda
 from events.demo_checkin import load_checkin_demo
 from events.models import (
     Cluster,
@@ -275,6 +276,8 @@ def load_demo() -> DemoResult:
     demo_registration(conference_2022, conference_2026)
     load_checkin_demo(CONFERENCE_2022)
     return result
+    load_demo_agenda(conference_2022)
+    return _demo_accounts(conference_2022, conference_2026, units_2022)
 
 
 def _demo_accounts(conference_2022, conference_2026, units_2022) -> DemoResult:

@@ -130,3 +130,18 @@ def attendance_unit_for(user, conference: Conference) -> MemberUnit | None:
         .first()
     )
     return membership.unit if membership else None
+
+
+def can_view_agenda(user, conference: Conference) -> bool:
+    """Delegate view, big screen, live socket and exports: whoever may see the
+    conference (registered delegates and staff; anyone when it is public)."""
+    return can_view_conference(user, conference)
+
+
+def can_edit_agenda(user, conference: Conference) -> bool:
+    return can_manage_conference(user, conference)
+
+
+def can_run_agenda(user, conference: Conference) -> bool:
+    """The chair console: chairs and organizers of this conference."""
+    return can_chair(user, conference)

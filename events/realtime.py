@@ -4,6 +4,9 @@ Services call ``broadcast_on_commit`` so that sockets only ever hear about
 committed changes; consumers join groups named by ``conference_group``.
 """
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -14,11 +17,27 @@ def conference_group(conference_id: int, topic: str) -> str:
     return f"conference-{conference_id}-{topic}"
 
 
+def _in_running_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 def broadcast_on_commit(group: str, message: dict) -> None:
     """Send ``message`` (with a ``type`` naming the consumer handler) to
     ``group`` once the current transaction commits; at once outside one."""
 
     def send():
-        async_to_sync(get_channel_layer().group_send)(group, message)
+        group_send = async_to_sync(get_channel_layer().group_send)
+        if _in_running_loop():
+            # A sync caller inside an event loop's thread (a management
+            # command run from Playwright's sync API in tests): async_to_sync
+            # refuses to run here, so send from a short-lived worker thread.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pool.submit(group_send, group, message).result()
+        else:
+            group_send(group, message)
 
     transaction.on_commit(send)

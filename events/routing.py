@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from events.consumers.agenda import AgendaConsumer
 from events.consumers.attendance import AttendanceConsumer
 
 websocket_urlpatterns = [
+    path("ws/c/<slug:slug>/agenda/", AgendaConsumer.as_asgi()),
     path("ws/c/<slug:slug>/attendance/", AttendanceConsumer.as_asgi()),
 ]

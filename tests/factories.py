@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import factory
 
 from events.models import (
+    AgendaItem,
     Cluster,
     ClusterTerm,
     Conference,
@@ -21,6 +22,7 @@ from events.models import (
     User,
 )
 from events.names import collation_key, fold, split_full_name
+from events.services.agenda import agenda_item_create
 from events.services.conferences import roles_create_defaults
 from events.services.registrations import registration_create
 
@@ -144,3 +146,19 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
             role=DelegateRole.objects.get(conference=conference, code=role_code),
             **kwargs,
         )
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    """Appended through the editor service, so times and version are real."""
+
+    class Meta:
+        model = AgendaItem
+
+    conference = factory.SubFactory(ConferenceFactory)
+    kind = "report"
+    title = factory.Sequence(lambda n: f"Mục số {n}")
+    duration_minutes = 15
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return agenda_item_create(**kwargs)

@@ -1,3 +1,4 @@
+from events.models.agenda import AgendaItem, AgendaItemKind, AgendaItemStatus, AgendaState
 from events.models.checkin import (
     Checkin,
     CheckinList,
@@ -26,6 +27,10 @@ from events.models.registrations import (
 from events.models.users import User
 
 __all__ = [
+    "AgendaItem",
+    "AgendaItemKind",
+    "AgendaItemStatus",
+    "AgendaState",
     "Checkin",
     "CheckinList",
     "CheckinMethod",

@@ -24,7 +24,7 @@ def conference_detail(request, conference):
             "units": selectors.term_units_in_order(term=term),
             "chairs": selectors.conference_chairs(conference=conference),
             "can_manage": permissions.can_manage_conference(user, conference),
-            "staff_roles": permissions.staff_roles(user, conference),
+            "can_chair": permissions.can_chair(user, conference),
             "liaison_units": conference.term.members.filter(
                 pk__in=permissions.liaison_unit_ids(user, conference)
             ),

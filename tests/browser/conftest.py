@@ -5,6 +5,7 @@ API keeps an event loop in the test thread, so Django's async-safety guard is
 relaxed here and only here.
 """
 
+import importlib
 import io
 import os
 import socket
@@ -52,8 +53,22 @@ def phone(browser):
     context.close()
 
 
+def _ensure_provinces() -> None:
+    """Reload the provinces (a data migration) after an earlier transactional
+    test flushed them. serialized_rollback cannot help here: Playwright's loop
+    makes Django hand this thread a fresh connection object without the
+    serialized copy."""
+    from django.apps import apps
+
+    from events.models import Province
+
+    if not Province.objects.exists():
+        importlib.import_module("events.migrations.0002_load_provinces").load(apps, None)
+
+
 @pytest.fixture
 def demo(transactional_db):
+    _ensure_provinces()
     call_command("load_demo", stdout=io.StringIO())
 
 

@@ -1,0 +1,193 @@
+/* Live agenda client: delegate view, big screen and chair console.
+ *
+ * Protocol: the server sends a full snapshot {type:"snapshot", version, items,...}
+ * on connect and after every committed change. Snapshots older than the one
+ * shown are ignored. On disconnect the page reconnects with exponential
+ * backoff and, meanwhile, polls GET /api/v1/conferences/<slug>/agenda (ETag).
+ * The socket is read-only; the console acts through authenticated HTTP.
+ */
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-agenda-view]");
+  if (!root) return;
+  var labels = JSON.parse(document.getElementById("agenda-labels").textContent);
+  var state = JSON.parse(document.getElementById("agenda-snapshot").textContent);
+  var socket = null, attempts = 0, pollTimer = null, etag = null, lastMessage = 0;
+  var POLL_MS = 5000, PING_MS = 20000, SILENCE_MS = 45000;
+
+  function fmt(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key] == null ? "–" : values[key]; });
+  }
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  function statusText(item) {
+    if (item.status === "running") return fmt(labels.running, { at: item.actual_start_hm });
+    if (item.status === "done") return fmt(labels.done, { start: item.actual_start_hm, end: item.actual_end_hm });
+    if (item.status === "skipped") return labels.skipped;
+    if (item.delay) return fmt(labels.moved, { minutes: item.delay });
+    return "";
+  }
+
+  function itemNode(item) {
+    var li = el("li", "agenda-item is-" + item.status);
+    li.dataset.id = item.id;
+    var time = el("div", "agenda-time");
+    time.appendChild(el("span", "agenda-start", item.start));
+    time.appendChild(el("span", "agenda-end", item.end));
+    var body = el("div", "agenda-body");
+    body.appendChild(el("div", "agenda-kind", item.kind_label));
+    body.appendChild(el("div", "agenda-title", item.title));
+    body.appendChild(el("div", "agenda-presenter", item.presenter));
+    body.appendChild(el("div", "agenda-status", statusText(item)));
+    li.appendChild(time);
+    li.appendChild(body);
+    return li;
+  }
+
+  function fillCard(card, item) {
+    if (!card) return;
+    var label = card.querySelector(".now-label");
+    card.replaceChildren(label);
+    if (item) {
+      card.appendChild(el("div", "now-title", item.title));
+      card.appendChild(el("div", "now-meta", item.start + "–" + item.end + (item.presenter ? " · " + item.presenter : "")));
+    } else {
+      card.appendChild(el("div", "now-title now-empty", card.dataset.empty));
+    }
+  }
+
+  function render() {
+    var byId = {};
+    state.items.forEach(function (item) { byId[item.id] = item; });
+    var banner = root.querySelector("[data-agenda-banner]");
+    if (banner) {
+      banner.querySelector("[data-banner-text]").textContent = state.announcement || "";
+      banner.hidden = !state.announcement;
+    }
+    fillCard(root.querySelector("[data-agenda-now]"), byId[state.current]);
+    fillCard(root.querySelector("[data-agenda-next]"), byId[state.next]);
+    var list = root.querySelector("[data-agenda-list]");
+    if (list && state.items.length) list.replaceChildren.apply(list, state.items.map(itemNode));
+    root.querySelectorAll("input[name=expected_version]").forEach(function (input) { input.value = state.version; });
+    root.dataset.version = state.version;
+  }
+
+  function apply(snapshot) {
+    if (!snapshot || typeof snapshot.version !== "number" || snapshot.version < state.version) return;
+    var changed = snapshot.version !== state.version;
+    state = snapshot;
+    if (changed) render();
+  }
+
+  function setStatus(kind) {
+    var box = root.querySelector("[data-live-status]");
+    if (!box) return;
+    box.dataset.liveStatus = kind;
+    box.querySelector("[data-live-text]").textContent = labels[kind];
+  }
+
+  // --- Polling fallback ---------------------------------------------------------
+  function poll() {
+    var headers = { Accept: "application/json" };
+    if (etag) headers["If-None-Match"] = etag;
+    fetch(root.dataset.apiUrl, { headers: headers, credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        if (response.status === 200) {
+          etag = response.headers.get("ETag");
+          return response.json().then(apply);
+        }
+      })
+      .catch(function () {});
+  }
+  function startPolling() {
+    if (pollTimer) return;
+    poll();
+    pollTimer = setInterval(poll, POLL_MS);
+  }
+  function stopPolling() {
+    clearInterval(pollTimer);
+    pollTimer = null;
+  }
+
+  // --- Socket with backoff ----------------------------------------------------------
+  function connect() {
+    if (!("WebSocket" in window)) { setStatus("polling"); startPolling(); return; }
+    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + root.dataset.wsUrl;
+    socket = new WebSocket(url);
+    socket.onopen = function () {
+      attempts = 0;
+      lastMessage = Date.now();
+      setStatus("live");
+      stopPolling();
+    };
+    socket.onmessage = function (event) {
+      lastMessage = Date.now();
+      var message;
+      try { message = JSON.parse(event.data); } catch (e) { return; }
+      if (message.type === "snapshot") apply(message);
+    };
+    socket.onclose = function () {
+      socket = null;
+      setStatus("reconnecting");
+      startPolling();
+      var delay = Math.min(30000, 500 * Math.pow(2, attempts)) * (0.75 + Math.random() * 0.5);
+      attempts += 1;
+      setTimeout(connect, delay);
+    };
+  }
+
+  // Keep proxies from closing an idle socket; resync when a phone wakes up.
+  setInterval(function () {
+    if (!socket || socket.readyState !== 1) return;
+    if (Date.now() - lastMessage > SILENCE_MS) { socket.close(); return; }
+    socket.send(JSON.stringify({ type: "ping" }));
+  }, PING_MS);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "visible") return;
+    if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "sync", version: state.version }));
+    else poll();
+  });
+
+  // --- Big-screen clock -------------------------------------------------------------
+  var clock = root.querySelector("[data-clock]");
+  if (clock) {
+    var format = new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: clock.dataset.timeZone });
+    var tick = function () { clock.textContent = format.format(new Date()); };
+    tick();
+    setInterval(tick, 1000);
+  }
+
+  // --- Chair console: one tap, one authenticated POST ---------------------------
+  var errorBox = root.querySelector("[data-console-error]");
+  root.querySelectorAll("form[data-console-action]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var buttons = form.querySelectorAll("button");
+      buttons.forEach(function (b) { b.disabled = true; });
+      var body = new FormData(form, event.submitter);
+      fetch(form.action, { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (data.ok) {
+            errorBox.hidden = true;
+            apply(data.snapshot);
+            if (form.classList.contains("announce-form")) form.reset();
+          } else {
+            errorBox.textContent = data.message;
+            errorBox.hidden = false;
+            poll();
+          }
+        })
+        .catch(function () { errorBox.textContent = labels.error; errorBox.hidden = false; })
+        .finally(function () { buttons.forEach(function (b) { b.disabled = false; }); });
+    });
+  });
+
+  connect();
+})();
