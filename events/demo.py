@@ -30,6 +30,7 @@ from events.services.conferences import conference_create
 from events.services.registrations import registration_create
 from events.services.staff import staff_invite
 from events.services.users import user_get_or_create
+from signing.demo import load_signing_demo
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_PASSWORD = "hoinghi-demo"
@@ -269,7 +270,9 @@ def load_demo() -> DemoResult:
         for full_name, title, role in people:
             _register(conference_2026, full_name, title, role, unit=units_2026[short])
 
-    return _demo_accounts(conference_2022, conference_2026, units_2022)
+    result = _demo_accounts(conference_2022, conference_2026, units_2022)
+    load_signing_demo(conference_2022)
+    return result
 
 
 def _demo_accounts(conference_2022, conference_2026, units_2022) -> DemoResult:
