@@ -35,7 +35,10 @@ class SignatoryForm(forms.Form):
     )
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     title = forms.CharField(
-        label=_("Title"), max_length=100, required=False, help_text=_("e.g. Phó Giám đốc")
+        label=_("Signer's position"),
+        max_length=100,
+        required=False,
+        help_text=_("e.g. Phó Giám đốc"),
     )
     email = forms.EmailField(label=_("Email"), required=False)
 

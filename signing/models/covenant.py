@@ -21,7 +21,7 @@ class Covenant(models.Model):
         max_length=255,
         help_text=_("Printed top left in capitals, e.g. the cluster's name."),
     )
-    title = models.CharField(_("title"), max_length=255, default="GIAO ƯỚC THI ĐUA")
+    title = models.CharField(_("document title"), max_length=255, default="GIAO ƯỚC THI ĐUA")
     subtitle = models.CharField(_("subtitle"), max_length=500, blank=True)
     place = models.CharField(_("place"), max_length=100, help_text=_("e.g. Bắc Kạn"))
     signed_on = models.DateField(_("date"))

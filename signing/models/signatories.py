@@ -23,7 +23,7 @@ class Signatory(models.Model):
     unit = models.ForeignKey(
         "events.MemberUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("order in the grid"), default=0)
     cluster_role = models.CharField(
         _("cluster role"), max_length=10, choices=ClusterRole.choices, blank=True
     )
@@ -37,7 +37,10 @@ class Signatory(models.Model):
     )
     full_name = models.CharField(_("signer's full name"), max_length=200, blank=True)
     title = models.CharField(
-        _("title"), max_length=100, blank=True, help_text=_("e.g. GIÁM ĐỐC or PHÓ GIÁM ĐỐC")
+        _("signer's position"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. GIÁM ĐỐC or PHÓ GIÁM ĐỐC"),
     )
     authority_prefix = models.CharField(
         _("authority prefix"),
