@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from events.services.users import user_get_or_create
 from signing.audit import SYSTEM, RequestMeta, audit_append
 from signing.errors import SigningError
 from signing.images import clean_signature_png
@@ -71,6 +72,8 @@ def link_issue(
             _("Add the signer's email first: they log in with a code sent there."),
             code="no_email",
         )
+    # The signatory logs in by a code sent to this address: the account must exist.
+    user_get_or_create(email=signatory.email, name=signatory.full_name)
     now = timezone.now()
     signatory.links.filter(used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
     token = secrets.token_urlsafe(32)

@@ -9,6 +9,9 @@
   var reloadOnKiosk = script.dataset.reloadOnKiosk === "1";
   var first = null;
   var delay = 1000;
+  var submitting = false;
+  // A form on its way to the server must not be cancelled by a reload.
+  document.addEventListener("submit", function () { submitting = true; });
 
   function render(payload) {
     document.querySelectorAll("[data-live-count]").forEach(function (el) {
@@ -40,8 +43,8 @@
   function handle(payload) {
     var key = payload.state + ":" + payload.signed + ":" + payload.kiosk;
     if (first === null) first = key;
-    if (reloadOnKiosk && payload.kiosk !== null) return window.location.reload();
-    if (reloadOnChange && key !== first) return window.location.reload();
+    var reload = (reloadOnKiosk && payload.kiosk !== null) || (reloadOnChange && key !== first);
+    if (reload && !submitting) return window.location.reload();
     render(payload);
   }
 
