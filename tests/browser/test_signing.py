@@ -31,7 +31,7 @@ def _in_thread(function, *args):
     def run():
         try:
             function(*args)
-        except Exception as error:  # noqa: BLE001 — re-raised below
+        except Exception as error:
             errors.append(error)
         finally:
             from django.db import connection
