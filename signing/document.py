@@ -94,16 +94,5 @@ def document_context(
             ],
             "audit_count": ceremony.audit_count,
             "audit_head": ceremony.audit_head,
-            "audit_events": [
-                {
-                    "seq": e.seq,
-                    "at": e.at.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S"),
-                    "kind": e.get_kind_display(),
-                    "who": e.signatory.full_name if e.signatory_id else "",
-                    "by": e.user_email,
-                    "hash": e.hash,
-                }
-                for e in events
-            ],
         }
     return context, images

@@ -1,4 +1,5 @@
-"""Checking a drawn signature: a real, small, non-blank PNG, re-encoded clean."""
+"""Checking a drawn signature: a real, small, non-blank PNG, re-encoded clean
+(ink flattened on white, no metadata)."""
 
 from __future__ import annotations
 
@@ -60,8 +61,12 @@ def clean_signature_png(data: bytes) -> tuple[bytes, str]:
         raise SigningError(_("The signature image is malformed."), code="malformed") from error
     if _ink_pixels(image) < MIN_INK_PIXELS:
         raise SigningError(_("The signature is blank; please sign on the pad."), code="blank")
+    # Flatten onto white: no alpha channel to split, so the PDF renderer can
+    # embed the PNG data as it is instead of decoding and re-encoding it.
+    flat = Image.new("RGB", image.size, (255, 255, 255))
+    flat.paste(image, mask=image.getchannel("A"))
     out = io.BytesIO()
-    image.save(out, format="PNG")
+    flat.save(out, format="PNG")
     clean = out.getvalue()
     return clean, hashlib.sha256(clean).hexdigest()
 
