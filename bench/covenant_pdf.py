@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
