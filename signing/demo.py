@@ -1,6 +1,10 @@
 # ruff: noqa: E501 — the covenant text is prose, one clause per line as the markup needs.
 """The demo covenant: the 2022 covenant of the seed conference, with its seven
-signatories, left open so a visitor can try signing. Idempotent.
+signatories, left in draft: the chair (chutri@) reviews it, opens signing with
+one click and can try both ways of signing. Idempotent.
+
+(Not opened here: opening broadcasts to the live grid, and nobody is watching
+while the demo loads.)
 
 The clauses restate, in our own words, the commitments listed in the seed
 article; they are not the original document.
@@ -14,7 +18,7 @@ from django.db import transaction
 
 from events.models import Conference
 from signing.models import CeremonyState
-from signing.services import ceremony_open, ceremony_setup, covenant_update
+from signing.services import ceremony_setup, covenant_update
 
 ISSUING_BODY = "CỤM THI ĐUA SỞ NỘI VỤ CÁC TỈNH\nTRUNG DU VÀ MIỀN NÚI PHÍA BẮC"
 LEGAL_BASES = """Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003 và các Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen thưởng;
@@ -46,7 +50,7 @@ CLOSING = "Giao ước thi đua này được lập thành 07 bản, mỗi đơn
 
 @transaction.atomic
 def load_signing_demo(conference: Conference) -> None:
-    """The 2022 covenant of ``conference`` (the seed conference), opened for signing."""
+    """The 2022 covenant of ``conference`` (the seed conference), ready to open."""
     ceremony = ceremony_setup(conference=conference)
     if ceremony.state != CeremonyState.DRAFT or ceremony.audit_count:
         return
@@ -63,4 +67,3 @@ def load_signing_demo(conference: Conference) -> None:
         closing=CLOSING,
         language="vi",
     )
-    ceremony_open(ceremony=ceremony)

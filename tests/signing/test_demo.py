@@ -15,7 +15,7 @@ def test_demo_covenant_has_seven_signatories_in_grid_order_and_reloads_idempoten
         for s in ceremony.signatories.order_by("position").select_related("unit")
     ]
 
-    assert ceremony.state == CeremonyState.OPEN
+    assert ceremony.state == CeremonyState.DRAFT
     assert rows[:2] == [
         ("Bắc Giang", "Nguyễn Quang Đông", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
         ("Bắc Kạn", "Lê Văn Hội", "", "GIÁM ĐỐC"),
@@ -32,7 +32,7 @@ def test_demo_covenant_has_seven_signatories_in_grid_order_and_reloads_idempoten
 
     call_command("load_demo", stdout=io.StringIO())  # idempotent
     ceremony.refresh_from_db()
-    assert (ceremony.signatories.count(), ceremony.audit_count) == (7, 1)
+    assert (ceremony.signatories.count(), ceremony.audit_count) == (7, 0)
 
 
 def test_create_signing_certificate_writes_a_pair(tmp_path):
