@@ -184,6 +184,8 @@ def main() -> None:
                 f"{n:>11} {ours_s:>8.3f} {bare_s:>8.3f} {ours_s / bare_s:>6.2f} "
                 f"{peak:>9.1f} {pages:>5} {len(sealed) / 1024:>8.0f}  {valid}"
             )
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"machine: {os.cpu_count()} CPUs, load average {load}")
         print(
             f"(median of {REPEAT} runs; ours = render + PAdES seal with cached fonts/CSS; "
             "bare = WeasyPrint with fresh fonts/CSS, no seal)"
