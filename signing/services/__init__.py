@@ -6,17 +6,11 @@ from signing.services.ceremony import (
     ceremony_reopen,
 )
 from signing.services.covenants import ceremony_setup, covenant_snapshot, covenant_update
+from signing.services.kiosk import kiosk_current, kiosk_lock, kiosk_unlock
+from signing.services.links import link_issue, link_resolve
 from signing.services.seal import ceremony_seal
 from signing.services.signatories import signatories_create_defaults, signatory_update
-from signing.services.signatures import (
-    kiosk_lock,
-    kiosk_unlock,
-    link_issue,
-    link_resolve,
-    refusal_record,
-    signature_submit,
-    signing_viewed,
-)
+from signing.services.signatures import refusal_record, signature_submit, signing_viewed
 from signing.services.verify import VerifyResult, pdf_verify
 
 __all__ = [
@@ -28,6 +22,7 @@ __all__ = [
     "ceremony_setup",
     "covenant_snapshot",
     "covenant_update",
+    "kiosk_current",
     "kiosk_lock",
     "kiosk_unlock",
     "link_issue",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from signing.audit import SYSTEM, RequestMeta, audit_append
 from signing.errors import SigningError
 from signing.markup import parse_body
-from signing.models import AuditKind, Ceremony, CeremonyState
+from signing.models import AuditKind, Ceremony, CeremonyState, KioskSession, SigningLink
 from signing.services.covenants import (
     covenant_snapshot,
     ensure_editable,
@@ -60,8 +60,6 @@ def ceremony_reopen(*, ceremony: Ceremony, reason: str, meta: RequestMeta = SYST
         signed_at=None, signed_by=None, mode="", signature_png=None, signature_sha256=""
     )
     now = timezone.now()
-    from signing.models import KioskSession, SigningLink
-
     SigningLink.objects.filter(
         signatory__ceremony=ceremony, used_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=now)

@@ -17,8 +17,8 @@ from signing.forms import CovenantForm, ReasonForm, SealForm, SignatoryForm
 from signing.markup import parse_body
 from signing.models import CeremonyState
 from signing.pdf import qr_png
+from signing.services.kiosk import kiosk_current
 from signing.services.seal import covenant_pdf_bytes
-from signing.services.signatures import kiosk_current
 from signing.views.common import ceremony_view, refuse
 
 

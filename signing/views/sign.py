@@ -18,7 +18,7 @@ from signing.forms import SignatureForm
 from signing.images import decode_data_url
 from signing.markup import parse_body
 from signing.models import SigningMode
-from signing.services.signatures import kiosk_current
+from signing.services.kiosk import kiosk_current
 from signing.views.common import ceremony_view, refuse
 
 

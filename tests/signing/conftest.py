@@ -10,7 +10,7 @@ from signing.audit import RequestMeta
 from signing.models import SigningMode
 from signing.sealing import create_certificate
 from signing.services import ceremony_open, ceremony_setup, covenant_update, signature_submit
-from signing.services.signatures import kiosk_unlock
+from signing.services.kiosk import kiosk_unlock
 from tests.factories import RegistrationFactory, UserFactory
 
 BODY = """I. NỘI DUNG
