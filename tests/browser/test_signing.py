@@ -150,6 +150,10 @@ def test_two_signatories_sign_projector_fills_in_chair_seals_verify_accepts(
     chair.get_by_role("button", name="Mở ký").click()
     chair.get_by_text("Đã mở ký. Nội dung giao ước đã được khóa.").wait_for()
     chair.screenshot(path=SCREENSHOTS / "console-1920.png", full_page=True)
+    chair.set_viewport_size({"width": 360, "height": 740})
+    chair.screenshot(path=SCREENSHOTS / "console-360.png", full_page=True)
+    assert chair.evaluate("document.documentElement.scrollWidth") <= 360
+    chair.set_viewport_size({"width": 1920, "height": 1080})
     ceremony.refresh_from_db()
 
     # 1. Bắc Giang signs on his own phone: QR link on the chair's screen.
