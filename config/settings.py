@@ -233,3 +233,10 @@ LOGGING = {
 
 # Absolute links in emails and QR codes (no request at hand in services).
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Covenant signing ------------------------------------------------------------------
+# The organization's key and certificate for sealing covenant PDFs (PAdES).
+# `manage.py create_signing_certificate` writes a self-signed pair for development.
+SIGNING_KEY_PATH = env_str("SIGNING_KEY_PATH", str(BASE_DIR / "var" / "signing" / "key.pem"))
+SIGNING_CERT_PATH = env_str("SIGNING_CERT_PATH", str(BASE_DIR / "var" / "signing" / "cert.pem"))
+SIGNING_KEY_PASSPHRASE = env_str("SIGNING_KEY_PASSPHRASE")

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from events.demo_agenda import load_demo_agenda
+from events.demo_agenda import load_agenda_demo
 from events.demo_checkin import load_checkin_demo
+from events.demo_registration import load_registration_demo
 from events.models import (
     Cluster,
     ClusterTerm,
@@ -27,12 +28,12 @@ from events.models import (
     User,
 )
 from events.names import fold, slugify_vi, split_full_name
-from events.registration_demo import demo_registration
 from events.services.clusters import cluster_create, term_create, unit_create
 from events.services.conferences import conference_create
 from events.services.registrations import registration_create
 from events.services.staff import staff_invite
 from events.services.users import user_get_or_create
+from signing.demo import load_signing_demo
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_PASSWORD = "hoinghi-demo"
@@ -273,11 +274,11 @@ def load_demo() -> DemoResult:
             _register(conference_2026, full_name, title, role, unit=units_2026[short])
 
     result = _demo_accounts(conference_2022, conference_2026, units_2022)
-    demo_registration(conference_2022, conference_2026)
+    load_registration_demo(conference_2022, conference_2026)
+    load_agenda_demo(conference_2022)
     load_checkin_demo(CONFERENCE_2022)
+    load_signing_demo(conference_2022)
     return result
-    load_demo_agenda(conference_2022)
-    return _demo_accounts(conference_2022, conference_2026, units_2022)
 
 
 def _demo_accounts(conference_2022, conference_2026, units_2022) -> DemoResult:

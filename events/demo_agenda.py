@@ -48,7 +48,7 @@ SEED_AGENDA = [
 ]
 
 
-def load_demo_agenda(conference: Conference) -> None:
+def load_agenda_demo(conference: Conference) -> None:
     if conference.agenda_items.exists():
         return
     for kind, title, minutes, person, text in SEED_AGENDA:

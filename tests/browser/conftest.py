@@ -5,7 +5,6 @@ API keeps an event loop in the test thread, so Django's async-safety guard is
 relaxed here and only here.
 """
 
-import importlib
 import io
 import os
 import socket
@@ -23,23 +22,34 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
+    """One Playwright driver for the session: its sync API cannot be started
+    twice in one thread."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
+    with sync_playwright() as driver:
+        yield driver
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def launch_chromium(playwright, *extra_args: str):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = launch_chromium(playwright)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
@@ -53,22 +63,8 @@ def phone(browser):
     context.close()
 
 
-def _ensure_provinces() -> None:
-    """Reload the provinces (a data migration) after an earlier transactional
-    test flushed them. serialized_rollback cannot help here: Playwright's loop
-    makes Django hand this thread a fresh connection object without the
-    serialized copy."""
-    from django.apps import apps
-
-    from events.models import Province
-
-    if not Province.objects.exists():
-        importlib.import_module("events.migrations.0002_load_provinces").load(apps, None)
-
-
 @pytest.fixture
 def demo(transactional_db):
-    _ensure_provinces()
     call_command("load_demo", stdout=io.StringIO())
 
 

@@ -15,7 +15,7 @@ from django.test import Client
 from websockets.asyncio.client import connect
 
 from events.models import StaffRole
-from tests.browser.conftest import _ensure_provinces, start_asgi_server
+from tests.browser.conftest import start_asgi_server
 from tests.factories import AgendaItemFactory, ConferenceFactory, MembershipFactory
 
 pytestmark = pytest.mark.skipif(
@@ -58,7 +58,6 @@ async def _scenario(url_a: str, url_b: str, slug: str, session: str):
 
 
 def test_change_through_one_process_reaches_an_idle_socket_on_another(transactional_db):
-    _ensure_provinces()
     conference = ConferenceFactory(is_public=True)
     AgendaItemFactory(conference=conference, title="Khai mạc", duration_minutes=10)
     AgendaItemFactory(conference=conference, title="Báo cáo", duration_minutes=20)

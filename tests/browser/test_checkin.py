@@ -6,7 +6,7 @@ import qrcode
 
 from events.demo import CONFERENCE_2022, DEMO_PASSWORD
 from events.models import Registration
-from tests.browser.conftest import CHROMIUM
+from tests.browser.conftest import launch_chromium
 
 WIDTH, HEIGHT = 640, 480
 
@@ -46,27 +46,20 @@ def log_in(page, url, email):
 
 
 @pytest.fixture
-def camera_browser(tmp_path, demo):
-    from playwright.sync_api import sync_playwright
-
+def camera_browser(tmp_path, demo, playwright):
     person = Registration.objects.get(
         conference__slug=CONFERENCE_2022, family_name="Nông", given_name="Hạnh"
     )
     video = tmp_path / "pass.y4m"
     write_y4m(video, person.code)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream",
-                f"--use-file-for-fake-video-capture={video}",
-            ],
-        )
-        yield browser, person
-        browser.close()
+    browser = launch_chromium(
+        playwright,
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    )
+    yield browser, person
+    browser.close()
 
 
 def test_scanner_reads_a_pass_from_the_camera_and_the_board_updates_live(camera_browser, live_asgi):

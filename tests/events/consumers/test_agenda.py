@@ -14,10 +14,9 @@ from events.selectors_agenda import agenda_version
 from events.services.agenda_live import agenda_announce, agenda_start_next
 from tests.factories import AgendaItemFactory, ConferenceFactory, RegistrationFactory, UserFactory
 
-# serialized_rollback: the provinces (a data migration) survive the flush.
 pytestmark = [
     pytest.mark.asyncio,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -8,7 +8,7 @@ from events.services.checkin import checkin_list_main, checkin_perform
 from tests.factories import MembershipFactory, MemberUnitFactory, RegistrationFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.asyncio,
 ]
 

@@ -12,8 +12,7 @@ from events.services.agenda import error_code
 from events.services.agenda_live import agenda_start_next
 from tests.factories import AgendaItemFactory, ConferenceFactory
 
-# serialized_rollback: the provinces (a data migration) survive the flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_simultaneous_taps_on_the_same_version_start_exactly_one_item():

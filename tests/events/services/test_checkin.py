@@ -198,7 +198,7 @@ def test_parse_code_accepts_bare_code_and_pass_links():
     assert parse_code(code[:-1]) is None
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_checkin_simultaneous_scans_give_exactly_one_success():
     registrations = [RegistrationFactory() for _ in range(1)]
     conference = registrations[0].conference

@@ -13,7 +13,7 @@ from events.services.registrations import policy_update, registration_create
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def demo_registration(conference_2022: Conference, conference_2026: Conference) -> None:
+def load_registration_demo(conference_2022: Conference, conference_2026: Conference) -> None:
     policy_update(
         conference=conference_2026,
         deadline=datetime(2026, 3, 13, 17, 0, tzinfo=TZ),

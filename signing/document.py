@@ -1,0 +1,98 @@
+"""Everything the covenant PDF shows, gathered from the frozen text, the
+signatories and the audit log (no WeasyPrint here)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from signing.markup import parse_body
+from signing.models import Ceremony, ClusterRole, Signatory, SigningMode
+
+PER_ROW = 3
+
+
+def place_date(place: str, day: date, language: str) -> str:
+    """ "Bắc Kạn, ngày 22 tháng 7 năm 2022": the day zero-padded below 10, and
+    only the months 1 and 2 (Decree 30/2020)."""
+    if language == "vi":
+        month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+        return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"{place}, {day:%d %B %Y}"
+
+
+def verify_url(ceremony: Ceremony, base_url: str = "") -> str:
+    from django.conf import settings
+
+    path = reverse("signing:verify", args=[ceremony.public_id])
+    return (base_url or settings.SITE_URL).rstrip("/") + path
+
+
+def _cell(signatory: Signatory, images: dict[str, bytes]) -> dict:
+    role = ""
+    if signatory.cluster_role in (ClusterRole.CHAIR, ClusterRole.DEPUTY):
+        role = str(ClusterRole(signatory.cluster_role).label).upper()
+    key = ""
+    if signatory.has_signed and signatory.signature_png:
+        key = f"s{signatory.pk}"
+        images[key] = bytes(signatory.signature_png)
+    return {
+        "unit": signatory.unit.name.upper(),
+        "role": role,
+        "authority": signatory.authority_prefix,
+        "title": signatory.title,
+        "image": key,
+        "name": signatory.full_name,
+    }
+
+
+def document_context(
+    *, ceremony: Ceremony, signatories: list[Signatory], events: list, base_url: str = ""
+) -> tuple[dict, dict[str, bytes]]:
+    """(template context, images by key) for ``templates/signing/pdf/covenant.html``."""
+    from signing.pdf import qr_png
+
+    text = json.loads(ceremony.frozen_text)
+    language = text.get("language", "vi")
+    images: dict[str, bytes] = {}
+    with override(language):
+        cells = [_cell(s, images) for s in signatories]
+        url = verify_url(ceremony, base_url)
+        images["qr"] = qr_png(url)
+        tz = timezone.get_current_timezone()
+        modes = dict(SigningMode.choices)
+        context = {
+            "language": language,
+            "text": text,
+            "place_date": place_date(
+                text["place"], date.fromisoformat(text["signed_on"]), language
+            ),
+            "preamble": [p for p in text["preamble"].splitlines() if p.strip()],
+            "sections": parse_body(text["body"]),
+            "rows": [cells[i : i + PER_ROW] for i in range(0, len(cells), PER_ROW)],
+            "verify_url": url,
+            "text_sha256": ceremony.text_sha256,
+            "signed_count": sum(1 for s in signatories if s.has_signed),
+            "total": len(signatories),
+            "missing_reason": ceremony.missing_reason,
+            "audit_signers": [
+                {
+                    "unit": s.unit.name,
+                    "name": s.full_name,
+                    "signed_at": s.signed_at.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S")
+                    if s.signed_at
+                    else _("not signed"),
+                    "mode": str(modes.get(s.mode, "")),
+                    "image_sha256": s.signature_sha256,
+                }
+                for s in signatories
+            ],
+            "audit_count": ceremony.audit_count,
+            "audit_head": ceremony.audit_head,
+        }
+    return context, images

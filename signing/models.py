@@ -1,1 +1,0 @@
-# Covenants, signing ceremonies and sealed PDFs arrive with the signing issue.

@@ -1,0 +1,17 @@
+from signing.models.audit import AuditEvent, AuditKind
+from signing.models.ceremony import Ceremony, CeremonyState, KioskSession, SigningLink
+from signing.models.covenant import Covenant
+from signing.models.signatories import ClusterRole, Signatory, SigningMode
+
+__all__ = [
+    "AuditEvent",
+    "AuditKind",
+    "Ceremony",
+    "CeremonyState",
+    "ClusterRole",
+    "Covenant",
+    "KioskSession",
+    "Signatory",
+    "SigningLink",
+    "SigningMode",
+]

@@ -1,0 +1,60 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditKind(models.TextChoices):
+    OPENED = "opened", _("Opened for signing")
+    REOPENED = "reopened", _("Reopened (signatures voided)")
+    CANCELLED = "cancelled", _("Cancelled")
+    LINK_ISSUED = "link_issued", _("Signing link issued")
+    VIEWED = "viewed", _("Covenant viewed by signatory")
+    SIGNED = "signed", _("Signed")
+    SUBSTITUTED = "substituted", _("Signer substituted")
+    KIOSK_UNLOCKED = "kiosk_unlocked", _("Kiosk unlocked")
+    KIOSK_LOCKED = "kiosk_locked", _("Kiosk locked")
+    REFUSED = "refused", _("Refused")
+    SEALED = "sealed", _("Sealed")
+    VERIFIED = "verified", _("Verified")
+
+
+class AuditEvent(models.Model):
+    """One link of a ceremony's append-only, hash-chained log.
+
+    ``hash`` = SHA-256 over ``prev_hash`` and the canonical JSON of the
+    event's fields (see ``signing.audit``). Rows are never updated or deleted
+    by the application; the verifier finds it when someone does.
+    """
+
+    ceremony = models.ForeignKey(
+        "signing.Ceremony", on_delete=models.PROTECT, related_name="audit_events"
+    )
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=AuditKind.choices)
+    at = models.DateTimeField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user_email = models.CharField(max_length=254, blank=True)
+    ip = models.CharField(max_length=45, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    mode = models.CharField(max_length=10, blank=True)
+    signatory = models.ForeignKey(
+        "signing.Signatory", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    text_sha256 = models.CharField(max_length=64, blank=True)
+    image_sha256 = models.CharField(max_length=64, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["ceremony", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["ceremony", "seq"], name="audit_seq_per_ceremony"),
+        ]
+
+    def __str__(self):
+        return f"#{self.seq} {self.kind}"

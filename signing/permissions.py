@@ -1,0 +1,31 @@
+"""Who may do what in a signing ceremony. Views and consumers ask these."""
+
+from events.permissions import can_chair, can_manage_conference, can_view_conference
+
+
+def can_edit_covenant(user, conference) -> bool:
+    return can_manage_conference(user, conference)
+
+
+def can_run_ceremony(user, conference) -> bool:
+    """Open, issue links, unlock the kiosk, seal when everyone has signed."""
+    return can_chair(user, conference)
+
+
+def can_seal_with_missing(user, conference) -> bool:
+    """Sealing while someone has not signed needs an organizer and a reason."""
+    return can_manage_conference(user, conference)
+
+
+def can_watch_ceremony(user, conference) -> bool:
+    """The projector screen shows what the hall sees."""
+    return can_view_conference(user, conference)
+
+
+def is_signatory_user(user, signatory) -> bool:
+    """The logged-in account's email is the one the signatory was invited at."""
+    return bool(
+        user.is_authenticated
+        and signatory.email
+        and user.email.strip().lower() == signatory.email.strip().lower()
+    )

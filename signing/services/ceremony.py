@@ -1,0 +1,86 @@
+"""Ceremony state transitions: open (freeze the text), reopen, cancel."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from signing.audit import SYSTEM, RequestMeta, audit_append
+from signing.errors import SigningError
+from signing.markup import parse_body
+from signing.models import AuditKind, Ceremony, CeremonyState, KioskSession, SigningLink
+from signing.services.covenants import (
+    covenant_snapshot,
+    ensure_editable,
+    snapshot_json,
+    text_sha256,
+)
+from signing.services.live import broadcast_grid
+
+
+def _locked(ceremony: Ceremony) -> Ceremony:
+    return Ceremony.objects.select_for_update().select_related("covenant").get(pk=ceremony.pk)
+
+
+@transaction.atomic
+def ceremony_open(*, ceremony: Ceremony, meta: RequestMeta = SYSTEM) -> Ceremony:
+    """Freeze the covenant text, record its SHA-256 and accept signatures."""
+    ceremony = _locked(ceremony)
+    ensure_editable(ceremony)
+    if ceremony.state != CeremonyState.DRAFT:
+        raise SigningError(_("Signing is already open."), code="already_open")
+    covenant = ceremony.covenant
+    if not any(section.clauses or section.paragraphs for section in parse_body(covenant.body)):
+        raise SigningError(_("The covenant has no clauses yet."), code="empty_text")
+    unnamed = [s.unit.name for s in ceremony.signatories.select_related("unit") if not s.full_name]
+    if unnamed:
+        raise SigningError(
+            _("Name the signer for: %(units)s.") % {"units": "; ".join(unnamed)},
+            code="unnamed_signatory",
+        )
+    ceremony.frozen_text = snapshot_json(covenant_snapshot(covenant))
+    ceremony.text_sha256 = text_sha256(ceremony.frozen_text)
+    ceremony.state = CeremonyState.OPEN
+    ceremony.opened_at = timezone.now()
+    ceremony.save(update_fields=["frozen_text", "text_sha256", "state", "opened_at"])
+    audit_append(ceremony=ceremony, kind=AuditKind.OPENED, meta=meta)
+    broadcast_grid(ceremony)
+    return ceremony
+
+
+@transaction.atomic
+def ceremony_reopen(*, ceremony: Ceremony, reason: str, meta: RequestMeta = SYSTEM) -> Ceremony:
+    """Back to draft so the text can change: every signature so far is voided."""
+    ceremony = _locked(ceremony)
+    ensure_editable(ceremony)
+    if ceremony.state != CeremonyState.OPEN:
+        raise SigningError(_("Only an open ceremony can be reopened."), code="not_open")
+    voided = ceremony.signatories.filter(signed_at__isnull=False).update(
+        signed_at=None, signed_by=None, mode="", signature_png=None, signature_sha256=""
+    )
+    now = timezone.now()
+    SigningLink.objects.filter(
+        signatory__ceremony=ceremony, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    KioskSession.objects.filter(ceremony=ceremony, closed_at__isnull=True).update(closed_at=now)
+    detail = _("%(n)s signature(s) voided. Reason: %(reason)s") % {
+        "n": voided,
+        "reason": reason.strip(),
+    }
+    audit_append(ceremony=ceremony, kind=AuditKind.REOPENED, meta=meta, detail=detail)
+    ceremony.state = CeremonyState.DRAFT
+    ceremony.save(update_fields=["state"])
+    broadcast_grid(ceremony)
+    return ceremony
+
+
+@transaction.atomic
+def ceremony_cancel(*, ceremony: Ceremony, reason: str, meta: RequestMeta = SYSTEM) -> Ceremony:
+    ceremony = _locked(ceremony)
+    ensure_editable(ceremony)
+    ceremony.state = CeremonyState.CANCELLED
+    ceremony.save(update_fields=["state"])
+    audit_append(ceremony=ceremony, kind=AuditKind.CANCELLED, meta=meta, detail=reason.strip())
+    broadcast_grid(ceremony)
+    return ceremony

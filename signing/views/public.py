@@ -1,0 +1,60 @@
+"""Public verification of a sealed covenant: /verify/<unguessable id>/."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+
+from signing import selectors, services
+from signing.audit import RequestMeta
+from signing.errors import SigningError
+from signing.forms import VerifyForm
+from signing.models import CeremonyState
+from signing.views.common import refuse
+
+
+def _ceremony(public_id):
+    ceremony = selectors.ceremony_by_public_id(public_id=public_id)
+    if ceremony is None or ceremony.state == CeremonyState.CANCELLED:
+        raise Http404
+    return ceremony
+
+
+def verify(request, public_id):
+    ceremony = _ceremony(public_id)
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = services.pdf_verify(
+                    ceremony=ceremony,
+                    data=upload.read(services.verify.MAX_UPLOAD + 1),
+                    meta=RequestMeta.from_request(request),
+                )
+            except SigningError as error:
+                refuse(request, ceremony, error)
+                status = 400
+        else:
+            status = 400
+    return render(
+        request,
+        "signing/verify.html",
+        {
+            "ceremony": ceremony,
+            "covenant": ceremony.covenant,
+            "conference": ceremony.covenant.conference,
+            "signatories": selectors.signatory_list(ceremony=ceremony),
+            "form": form,
+            "result": result,
+        },
+        status=status,
+    )
+
+
+def verify_pdf(request, public_id):
+    ceremony = _ceremony(public_id)
+    if ceremony.state != CeremonyState.SEALED:
+        raise Http404
+    return FileResponse(
+        ceremony.pdf.open("rb"), as_attachment=True, filename=f"giao-uoc-{public_id[:8]}.pdf"
+    )

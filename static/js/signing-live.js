@@ -1,0 +1,63 @@
+/* Live signature grid: listens on the ceremony's websocket and fills cells in.
+   Used by the projector (cells), the chair's console (reload on change) and
+   the locked kiosk (reload when unlocked). */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var path = script.dataset.socket;
+  var reloadOnChange = script.dataset.reloadOnChange === "1";
+  var reloadOnKiosk = script.dataset.reloadOnKiosk === "1";
+  var first = null;
+  var delay = 1000;
+  var submitting = false;
+  // A form on its way to the server must not be cancelled by a reload.
+  document.addEventListener("submit", function () { submitting = true; });
+
+  function render(payload) {
+    document.querySelectorAll("[data-live-count]").forEach(function (el) {
+      el.textContent = el.dataset.template
+        .replace("__S__", payload.signed)
+        .replace("__T__", payload.total);
+    });
+    var state = document.querySelector("[data-live-state]");
+    if (state) state.textContent = payload.state === "sealed" ? state.dataset.sealed : "";
+    payload.cells.forEach(function (cell) {
+      var el = document.querySelector('[data-cell="' + cell.id + '"]');
+      if (!el) return;
+      var box = el.querySelector(".cell-sig");
+      el.querySelector(".cell-name").textContent = cell.name;
+      if (cell.signed && !el.classList.contains("is-signed")) {
+        var img = document.createElement("img");
+        img.src = el.dataset.image + "?h=" + cell.image_sha256.slice(0, 12);
+        img.alt = "";
+        box.replaceChildren(img);
+        el.classList.add("is-signed", "just-signed");
+        setTimeout(function () { el.classList.remove("just-signed"); }, 4000);
+      } else if (!cell.signed && el.classList.contains("is-signed")) {
+        box.replaceChildren();
+        el.classList.remove("is-signed");
+      }
+    });
+  }
+
+  function handle(payload) {
+    var key = payload.state + ":" + payload.signed + ":" + payload.kiosk;
+    if (first === null) first = key;
+    var reload = (reloadOnKiosk && payload.kiosk !== null) || (reloadOnChange && key !== first);
+    if (reload && !submitting) return window.location.reload();
+    render(payload);
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + window.location.host + path);
+    socket.onopen = function () { delay = 1000; document.body.dataset.live = "on"; };
+    socket.onmessage = function (event) { handle(JSON.parse(event.data)); };
+    socket.onclose = function () {
+      document.body.dataset.live = "off";
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 15000);
+    };
+  }
+  connect();
+})();
