@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.forms import DateTimeInput, UnitSelectField
 from events.models import Gender, MemberUnit, Registration, RegistrationStatus
-from events.names import join_name, split_full_name
+from events.names import join_name, split_full_name, vietnamese_sorted
 
 
 class RoleSelect(forms.ModelChoiceField):
@@ -114,13 +114,18 @@ class FilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), *RegistrationStatus.choices],
     )
+    arrived = forms.ChoiceField(
+        label=_("Arrival"),
+        required=False,
+        choices=[("", _("All")), ("yes", _("Checked in")), ("no", _("Not checked in yet"))],
+    )
 
     def __init__(self, *args, conference, units, **kwargs):
         super().__init__(*args, **kwargs)
         everyone = [("", _("All"))]
         self.fields["unit"].choices = everyone + [(u.pk, u.name) for u in units]
         provinces = {u.province_id: u.province.name for u in units}
-        self.fields["province"].choices = everyone + sorted(
+        self.fields["province"].choices = everyone + vietnamese_sorted(
             provinces.items(), key=lambda item: item[1]
         )
         self.fields["role"].choices = everyone + [

@@ -3,9 +3,10 @@ exports and PDFs, a delegate's own pass."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from events.models import (
+    Checkin,
     Conference,
     DelegateRole,
     MemberUnit,
@@ -23,7 +24,7 @@ class RegistrationFilters:
     role: int | None = None
     status: str = ""
     q: str = ""
-    # Checked in or not: wired when check-in (issue 5) is merged.
+    arrived: str = ""  # "yes": checked in at the main entrance, "no": not yet
 
 
 def registration_list(
@@ -32,7 +33,18 @@ def registration_list(
     """Registrations with unit, province and role loaded: two queries at most
     for any number of rows. Ordered by unit, role, then name (Vietnamese)."""
     f = filters or RegistrationFilters()
-    qs = conference.registrations.select_related("unit__province", "role", "duplicate_of")
+    arrived = Exists(
+        Checkin.objects.filter(
+            registration=OuterRef("pk"), checkin_list__is_main=True, annulled_at__isnull=True
+        )
+    )
+    qs = conference.registrations.select_related("unit__province", "role", "duplicate_of").annotate(
+        arrived=arrived
+    )
+    if f.arrived == "yes":
+        qs = qs.filter(arrived=True)
+    elif f.arrived == "no":
+        qs = qs.filter(arrived=False)
     if f.unit:
         qs = qs.filter(unit_id=f.unit)
     if f.province:

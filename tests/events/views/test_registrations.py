@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from events.models import RegistrationStatus, StaffRole
 from events.names import split_full_name
+from events.services.checkin import checkin_annul, checkin_list_main, checkin_perform
 from events.services.registrations import registration_create, registration_reissue_code
 from tests.factories import ConferenceFactory, RegistrationFactory
 
@@ -53,6 +54,22 @@ def test_registration_list_filters_by_role_and_status(conference, make_member):
     url = reverse("events:registration_list", kwargs={"slug": conference.slug})
     assert _names(client.get(url, {"role": director.pk})) == ["Lê Văn Hội"]
     assert _names(client.get(url, {"status": "pending"})) == ["Trần Văn An"]
+
+
+def test_registration_list_filters_by_arrival_at_the_main_entrance(conference, make_member):
+    client, _user = make_member(conference, StaffRole.ORGANIZER)
+    arrived = _register(conference, "Lê Văn Hội", role_code="director")
+    left_again = _register(conference, "Trần Văn An")
+    _register(conference, "Phạm Văn Bình")
+    main = checkin_list_main(conference=conference)
+    checkin_perform(conference=conference, checkin_list=main, code=arrived.code, nonce="a")
+    undone = checkin_perform(
+        conference=conference, checkin_list=main, code=left_again.code, nonce="b"
+    )
+    checkin_annul(checkin=undone.checkin)
+    url = reverse("events:registration_list", kwargs={"slug": conference.slug})
+    assert _names(client.get(url, {"arrived": "yes"})) == ["Lê Văn Hội"]
+    assert sorted(_names(client.get(url, {"arrived": "no"}))) == ["Phạm Văn Bình", "Trần Văn An"]
 
 
 def test_registration_list_query_count_is_constant(conference, make_member):
