@@ -126,8 +126,8 @@ def phase_commit(workdir: Path) -> dict:
 
 
 def _badge_registrations():
-    from events import registration_selectors
     from events.models import Conference
+    from events.selectors import registrations as registration_selectors
 
     conference = Conference.objects.get(slug=SLUG)
     ids = list(conference.registrations.order_by("pk").values_list("pk", flat=True)[:N_BADGES])

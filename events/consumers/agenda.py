@@ -8,7 +8,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
 
 from events import permissions, realtime, selectors
-from events.selectors_agenda import agenda_snapshot_json, agenda_version
+from events.selectors.agenda import agenda_snapshot_json, agenda_version
 from events.services.agenda import AGENDA_TOPIC
 
 CLOSE_NOT_FOUND = 4404

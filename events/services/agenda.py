@@ -99,7 +99,7 @@ def _check_same_day(item: AgendaItem, start: datetime) -> None:
 
 def agenda_commit(*, conference: Conference, state: AgendaState) -> int:
     """Bump the version and broadcast the snapshot after commit (serialized once)."""
-    from events.selectors_agenda import agenda_snapshot_json
+    from events.selectors.agenda import agenda_snapshot_json
 
     state.version += 1
     state.save(update_fields=["version", "updated_at"])

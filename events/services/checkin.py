@@ -29,7 +29,7 @@ from events.models import (
     ScannerDevice,
 )
 from events.realtime import broadcast_on_commit, conference_group
-from events.selectors_scan import registration_by_code
+from events.selectors.scan import registration_by_code
 from events.services.checkin_sql import checkin_conflicts, checkin_insert, refusal_insert
 
 logger = logging.getLogger("events.checkin")

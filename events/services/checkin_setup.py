@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from events.checkin_tokens import hash_device_token, new_device_token
 from events.models import CheckinList, Conference, DelegateRole, ScannerDevice
 from events.names import clean_text
-from events.selectors_scan import device_by_token_hash
+from events.selectors.scan import device_by_token_hash
 from events.services.checkin import checkin_list_main
 from events.services.common import unique_slug
 

@@ -1,4 +1,4 @@
-"""The writes of a scan in plain SQL (see events/selectors_scan.py for why).
+"""The writes of a scan in plain SQL (see events/selectors/scan.py for why).
 
 ``checkin_insert`` uses ``INSERT ... ON CONFLICT DO NOTHING``: a lost race
 or a retried nonce returns None instead of raising, so there is no

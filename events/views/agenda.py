@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import permissions
-from events.selectors_agenda import agenda_snapshot
+from events.selectors.agenda import agenda_snapshot
 from events.services import agenda_live
 from events.services.agenda import error_code
 from events.views.base import conference_view

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import permissions
-from events.forms_agenda import AgendaItemForm
+from events.forms.agenda import AgendaItemForm
 from events.models import Conference
-from events.selectors_agenda import (
+from events.selectors.agenda import (
     agenda_copy_sources,
     agenda_items,
     agenda_state,

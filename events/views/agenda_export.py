@@ -5,7 +5,7 @@ from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from events import permissions
 from events.agenda_ics import agenda_ics
 from events.agenda_pdf import agenda_pdf
-from events.selectors_agenda import agenda_items, agenda_snapshot, agenda_state, agenda_version
+from events.selectors.agenda import agenda_items, agenda_snapshot, agenda_state, agenda_version
 from events.views.base import conference_view
 
 

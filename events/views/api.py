@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from events import permissions, selectors, selectors_checkin
+from events import permissions, selectors
 from events.models import CheckinList, CheckinMethod, Conference, ScannerDevice
+from events.selectors import checkin as selectors_checkin
 from events.services.checkin import (
     Result,
     checkin_annul,

@@ -2,7 +2,8 @@
 
 from django.shortcuts import render
 
-from events import permissions, selectors_checkin
+from events import permissions
+from events.selectors import checkin as selectors_checkin
 from events.services.checkin import checkin_list_main
 from events.views.base import conference_view
 

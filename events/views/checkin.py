@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events import permissions, selectors_checkin
+from events import permissions
 from events.checkin_qr import qr_svg
-from events.forms_checkin import CheckinListForm, DeviceForm
+from events.forms.checkin import CheckinListForm, DeviceForm
+from events.selectors import checkin as selectors_checkin
 from events.services.checkin import checkin_list_main
 from events.services.checkin_setup import (
     checkin_list_create,

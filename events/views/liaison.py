@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from events import permissions
-from events import registration_selectors as selectors
+from events.forms.registrations import LiaisonInviteForm
 from events.models import RegistrationStatus
 from events.qr import qr_svg
-from events.registration_forms import LiaisonInviteForm
+from events.selectors import registrations as selectors
 from events.services import registrations as services
 from events.services.liaisons import liaison_invite, liaison_link
 from events.views.base import apply_validation_error, conference_view

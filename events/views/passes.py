@@ -4,10 +4,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import render
 
-from events import registration_selectors as selectors
 from events import selectors as conference_selectors
 from events.models import Registration, RegistrationStatus
 from events.qr import qr_svg
+from events.selectors import registrations as selectors
 
 
 def _render_pass(request, registration: Registration | None, conference):

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
-from events import permissions, registration_selectors, selectors
+from events import permissions, selectors
+from events.selectors import registrations as registration_selectors
 from events.views.base import conference_view
 
 

@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from events import permissions
-from events import registration_selectors as selectors
 from events.exports import export_rows, template_rows, to_csv, to_xlsx
+from events.forms.registrations import ImportForm
 from events.models import RegistrationStatus
-from events.registration_forms import ImportForm
+from events.selectors import registrations as selectors
 from events.services.imports import (
     MAX_IMPORT_BYTES,
     ImportFileError,

@@ -10,9 +10,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events import permissions
-from events import registration_selectors as selectors
+from events.forms.registrations import FilterForm, PolicyForm, RegistrationForm
 from events.models import RegistrationStatus
-from events.registration_forms import FilterForm, PolicyForm, RegistrationForm
+from events.selectors import registrations as selectors
 from events.services import registrations as services
 from events.views.base import apply_validation_error, conference_view
 

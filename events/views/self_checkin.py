@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from events import permissions, selectors, selectors_checkin
+from events import permissions, selectors
 from events.checkin_qr import qr_svg
 from events.checkin_tokens import (
     SELF_CHECKIN_PERIOD,
     self_checkin_token,
     self_checkin_token_read,
 )
+from events.selectors import checkin as selectors_checkin
 from events.services.checkin import Result, checkin_list_main
 from events.services.checkin_self import checkin_self
 from events.views.base import conference_view

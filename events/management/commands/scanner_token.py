@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from events import selectors, selectors_checkin
+from events import selectors
+from events.selectors import checkin as selectors_checkin
 from events.services.checkin_setup import device_issue_token
 
 

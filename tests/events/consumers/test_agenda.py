@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from config.asgi import application
-from events.selectors_agenda import agenda_version
+from events.selectors.agenda import agenda_version
 from events.services.agenda_live import agenda_announce, agenda_start_next
 from tests.factories import AgendaItemFactory, ConferenceFactory, RegistrationFactory, UserFactory
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from events.models import AgendaItem, ConferenceStatus
-from events.selectors_agenda import agenda_items, agenda_version, agenda_warnings
+from events.selectors.agenda import agenda_items, agenda_version, agenda_warnings
 from events.services.agenda import (
     agenda_item_create,
     agenda_item_delete,

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from events.selectors_agenda import agenda_items, agenda_version
+from events.selectors.agenda import agenda_items, agenda_version
 from events.services.agenda import error_code
 from events.services.agenda_live import agenda_start_next
 from tests.factories import AgendaItemFactory, ConferenceFactory

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from events.models import AgendaItemStatus
-from events.selectors_agenda import agenda_items, agenda_snapshot, agenda_version
+from events.selectors.agenda import agenda_items, agenda_snapshot, agenda_version
 from events.services.agenda import error_code
 from events.services.agenda_live import (
     agenda_announce,

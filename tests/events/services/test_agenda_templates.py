@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from events.models import ConferenceKind
-from events.selectors_agenda import agenda_items
+from events.selectors.agenda import agenda_items
 from events.services.agenda import error_code
 from events.services.agenda_live import agenda_start_next
 from events.services.agenda_templates import agenda_copy_from, agenda_load_starter

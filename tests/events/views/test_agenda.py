@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from events.models import ConferenceStatus, StaffRole
-from events.selectors_agenda import agenda_items, agenda_version
+from events.selectors.agenda import agenda_items, agenda_version
 from tests.factories import AgendaItemFactory, ConferenceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
