@@ -106,3 +106,16 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "conference", "role", "unit"]
     list_filter = ["role", "conference"]
     raw_id_fields = ["user"]
+
+
+def register_remaining(app_label: str) -> None:
+    """A plain back-office page for every model of ``app_label`` that has no
+    tailored one above (check-in rows, agenda state, policies...)."""
+    from django.apps import apps
+
+    for model in apps.get_app_config(app_label).get_models():
+        if not admin.site.is_registered(model):
+            admin.site.register(model)
+
+
+register_remaining("events")
