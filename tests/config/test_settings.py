@@ -43,6 +43,25 @@ def test_check_deploy_passes_with_production_values():
     assert "System check identified no issues" in result.stdout
 
 
+def test_manage_py_on_a_developer_checkout_needs_no_environment():
+    result = _run(["check"])
+    assert result.returncode == 0, result.stderr
+
+
+def test_asgi_server_without_secret_key_refuses_to_start():
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.asgi"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
 def test_debug_mode_starts_without_secret_key():
     result = _run(["check"], DJANGO_DEBUG="1")
     assert result.returncode == 0, result.stderr
