@@ -16,12 +16,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
 # Development server: SQLite + in-memory channel layer, one ASGI process.
+run: export DJANGO_DEBUG = 1
+run: export DJANGO_SITE_URL = http://127.0.0.1:$(PORT)
 run: $(STAMP)
 	@mkdir -p var
-	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
-	DJANGO_DEBUG=1 $(BIN)/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application
+	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application
 
 # The whole suite. Browser tests run in their own pytest process (Playwright
 # and async tests do not share an event loop well) when Chromium is present.
