@@ -41,17 +41,6 @@ def can_check_in(user, conference: Conference) -> bool:
     )
 
 
-def can_view_delegates(user, conference: Conference) -> bool:
-    """The full delegate list: organizers and chairs."""
-    return can_chair(user, conference)
-
-
-def is_liaison_for(user, conference: Conference, unit: MemberUnit) -> bool:
-    if StaffRole.LIAISON not in staff_roles(user, conference):
-        return False
-    return conference.memberships.filter(user=user, role=StaffRole.LIAISON, unit=unit).exists()
-
-
 def can_view_conference(user, conference: Conference) -> bool:
     if can_manage_conference(user, conference):
         return True

@@ -12,7 +12,9 @@ from events.models import (
     MemberUnit,
     Registration,
     RegistrationStatus,
+    StaffRole,
 )
+from events.names import person_collation_key, split_full_name
 
 
 def conference_list_for_user(*, user) -> QuerySet[Conference]:
@@ -72,8 +74,19 @@ def conference_chairs(*, conference: Conference) -> list[Registration]:
     return sorted(chairs, key=lambda r: (rank.get(r.unit_id, 2), r.sort_key))
 
 
-def conference_staff(*, conference: Conference):
-    return conference.memberships.select_related("user", "unit").order_by("role", "user__email")
+def conference_staff(*, conference: Conference) -> list:
+    """Staff by role (organizers first), then people in Vietnamese order."""
+    rank = {role: position for position, role in enumerate(StaffRole.values)}
+    memberships = conference.memberships.select_related("user", "unit")
+    return sorted(
+        memberships,
+        key=lambda m: (rank[m.role], _person_key(m.user.name or m.user.email)),
+    )
+
+
+def _person_key(full_name: str) -> str:
+    family, middle, given = split_full_name(full_name)
+    return person_collation_key(family=family, middle=middle, given=given)
 
 
 def cluster_list() -> QuerySet[Cluster]:

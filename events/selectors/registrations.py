@@ -14,7 +14,7 @@ from events.models import (
     RegistrationStatus,
     StaffRole,
 )
-from events.names import fold
+from events.names import collation_key, fold
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def registrations_for_print(
         rows,
         key=lambda r: (
             r.unit is None,
-            r.unit.sort_key if r.unit else fold(r.organization),
+            r.unit.sort_key if r.unit else collation_key(r.organization),
             r.role.position,
             r.sort_key,
         ),

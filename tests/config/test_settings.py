@@ -89,7 +89,7 @@ def test_email_url_with_unknown_scheme_is_refused():
 
 
 @pytest.mark.django_db
-def test_database_accepts_concurrent_writers_without_lock_errors():
+def test_database_connection_uses_wal_immediate_transactions_or_a_pool():
     from django.db import connection
 
     with connection.cursor() as cursor:

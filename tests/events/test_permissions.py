@@ -39,9 +39,9 @@ def test_checkin_staff_checks_in_but_does_not_manage_or_chair(conference):
 def test_liaison_speaks_only_for_their_unit(conference):
     chair_unit, deputy_unit = conference.term.chair, conference.term.deputy
     liaison = _user_with(conference, StaffRole.LIAISON, unit=chair_unit)
-    assert permissions.is_liaison_for(liaison, conference, chair_unit)
-    assert not permissions.is_liaison_for(liaison, conference, deputy_unit)
-    assert not permissions.can_view_delegates(liaison, conference)
+    assert permissions.can_register_for_unit(liaison, conference, chair_unit.pk)
+    assert not permissions.can_register_for_unit(liaison, conference, deputy_unit.pk)
+    assert not permissions.can_manage_registrations(liaison, conference)
 
 
 def test_site_admin_manages_every_conference(conference, site_admin):

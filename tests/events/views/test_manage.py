@@ -145,3 +145,14 @@ def test_non_admin_cannot_create_clusters(conference, make_member):
     client, _user = make_member(conference, StaffRole.ORGANIZER)
     assert client.post("/manage/clusters/", {"name": "X", "sector": "Y"}).status_code == 403
     assert not Cluster.objects.filter(name="X").exists()
+
+
+def test_staff_page_lists_people_by_role_then_in_vietnamese_order(conference, make_member):
+    from tests.factories import MembershipFactory, UserFactory
+
+    client, _user = make_member(conference, StaffRole.ORGANIZER)
+    for name in ["Đỗ Văn Đông", "Trần Thị Anh", "Lê Văn Dũng"]:
+        MembershipFactory(conference=conference, role=StaffRole.CHAIR, user=UserFactory(name=name))
+    html = client.get(f"/c/{conference.slug}/staff/").content.decode()
+    positions = [html.index(name) for name in ["Trần Thị Anh", "Lê Văn Dũng", "Đỗ Văn Đông"]]
+    assert positions == sorted(positions)
