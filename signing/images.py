@@ -1,5 +1,5 @@
 """Checking a drawn signature: a real, small, non-blank PNG, re-encoded clean
-(ink flattened on white, no metadata)."""
+(ink flattened on white, cropped to the ink, at most print size, no metadata)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,11 @@ MAX_BYTES = 300 * 1024
 MIN_SIZE = (150, 60)
 MAX_SIZE = (2400, 1200)
 MIN_INK_PIXELS = 60
+# What is kept: the ink plus a margin, scaled down to fit 600 x 300 px, which
+# is above 300 dpi in the PDF's 48 x 22 mm signature cell. A phone with a
+# dense screen sends a canvas several times that, mostly blank.
+STORED_SIZE = (600, 300)
+MARGIN = 0.04
 
 
 def decode_data_url(value: str) -> bytes:
@@ -59,23 +64,43 @@ def clean_signature_png(data: bytes) -> tuple[bytes, str]:
             image = image.convert("RGBA")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise SigningError(_("The signature image is malformed."), code="malformed") from error
-    if _ink_pixels(image) < MIN_INK_PIXELS:
+    ink = _ink_mask(image)
+    if sum(ink.histogram()[255:]) < MIN_INK_PIXELS:
         raise SigningError(_("The signature is blank; please sign on the pad."), code="blank")
-    # Flatten onto white: no alpha channel to split, so the PDF renderer can
-    # embed the PNG data as it is instead of decoding and re-encoding it.
+    # Flatten onto white: no alpha channel for the PDF renderer to split off.
     flat = Image.new("RGB", image.size, (255, 255, 255))
     flat.paste(image, mask=image.getchannel("A"))
+    flat = _fit(flat.crop(_padded(ink.getbbox(), image.size)))
     out = io.BytesIO()
     flat.save(out, format="PNG")
     clean = out.getvalue()
     return clean, hashlib.sha256(clean).hexdigest()
 
 
-def _ink_pixels(image) -> int:
-    """Pixels that are visible and not (near) white."""
+def _ink_mask(image):
+    """255 where a pixel is visible and not (near) white, else 0."""
     from PIL import Image
 
     alpha = image.getchannel("A").point(lambda a: 255 if a > 32 else 0)
     grey = image.convert("L").point(lambda v: 255 if v < 200 else 0)
-    ink = Image.composite(grey, Image.new("L", image.size, 0), alpha)
-    return sum(ink.histogram()[255:])
+    return Image.composite(grey, Image.new("L", image.size, 0), alpha)
+
+
+def _padded(box: tuple[int, int, int, int], size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The ink's bounding box grown by a small margin, inside the canvas."""
+    left, top, right, bottom = box
+    pad = max(8, round(MARGIN * max(right - left, bottom - top)))
+    return (
+        max(0, left - pad),
+        max(0, top - pad),
+        min(size[0], right + pad),
+        min(size[1], bottom + pad),
+    )
+
+
+def _fit(image):
+    from PIL import Image
+
+    if image.width > STORED_SIZE[0] or image.height > STORED_SIZE[1]:
+        image.thumbnail(STORED_SIZE, Image.Resampling.LANCZOS)
+    return image

@@ -24,6 +24,7 @@ IMAGE_SCHEME = "img:"
 _render_lock = threading.Lock()
 # WeasyPrint reports every layout step at INFO; keep the server log readable.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def _fetcher_class():

@@ -2,7 +2,7 @@ import base64
 import io
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from signing.errors import SigningError
 from signing.images import MAX_BYTES, clean_signature_png, decode_data_url
@@ -66,3 +66,33 @@ def test_data_url_round_trip():
     png = signature_png()
     url = "data:image/png;base64," + base64.b64encode(png).decode()
     assert decode_data_url(url) == png
+
+
+def _ink_box(png: bytes) -> tuple[int, int, int, int]:
+    with Image.open(io.BytesIO(png)) as image:
+        dark = image.convert("L").point(lambda v: 255 if v < 200 else 0)
+        return dark.getbbox()
+
+
+def test_signature_is_cropped_to_its_ink_with_a_margin():
+    canvas = Image.new("RGBA", (1200, 480), (0, 0, 0, 0))
+    ImageDraw.Draw(canvas).line([(500, 200), (700, 260)], fill=(11, 42, 138, 255), width=6)
+    out = io.BytesIO()
+    canvas.save(out, format="PNG")
+
+    clean, _digest = clean_signature_png(out.getvalue())
+
+    with Image.open(io.BytesIO(clean)) as image:
+        assert image.mode == "RGB"  # flattened on white, no alpha
+        assert 200 < image.width < 260 and 60 < image.height < 110
+    left, top, right, bottom = _ink_box(clean)
+    assert left >= 8 and top >= 8  # the margin is kept
+    assert right <= image.width - 8 and bottom <= image.height - 8
+
+
+def test_dense_phone_canvas_is_scaled_down_to_print_size():
+    clean, _digest = clean_signature_png(signature_png(2400, 960, strokes=5))
+
+    with Image.open(io.BytesIO(clean)) as image:
+        assert image.width <= 600 and image.height <= 300
+        assert max(image.width / 600, image.height / 300) > 0.99  # fills the box
