@@ -1,12 +1,19 @@
-"""ASGI entry point: HTTP through Django, websockets through Channels."""
+"""ASGI entry point: HTTP through Django (one thread hop per request, see
+config/handlers.py), websockets through Channels."""
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# Build the Django app first so models are ready before routing imports them.
-django_asgi_app = get_asgi_application()
+# Set Django up first so models are ready before routing imports them.
+django.setup(set_prefix=False)
+
+from django.conf import settings  # noqa: E402
+
+from config.handlers import ThreadedASGIHandler  # noqa: E402
+
+django_asgi_app = ThreadedASGIHandler(threads=settings.HTTP_THREADS)
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

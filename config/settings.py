@@ -61,6 +61,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
+# Threads per ASGI process that run Django's sync stack (config/handlers.py);
+# each keeps one database connection.
+HTTP_THREADS = int(env_str("HTTP_THREADS", "8"))
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

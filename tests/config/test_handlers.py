@@ -1,0 +1,91 @@
+"""HTTP through ``config.asgi.application`` (config/handlers.py): Django's
+whole sync stack in one pool thread per request."""
+
+import json
+import threading
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import HttpCommunicator, WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from config.asgi import application
+from events.models import StaffRole
+from tests.factories import AgendaItemFactory, ConferenceFactory, MembershipFactory
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+CSRF = "a" * 32  # an unmasked secret is a valid token for its own cookie
+
+
+def _chair_cookies(conference) -> str:
+    membership = MembershipFactory(conference=conference, role=StaffRole.CHAIR)
+    client = Client()
+    client.force_login(membership.user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={CSRF}"
+
+
+async def test_answers_pass_through_the_whole_middleware_stack():
+    response = await HttpCommunicator(
+        application, "GET", "/api/v1/ping/", headers=[(b"host", b"127.0.0.1")]
+    ).get_response()
+
+    headers = {k.decode().lower(): v.decode() for k, v in response["headers"]}
+    assert json.loads(response["body"]) == {"ok": True}
+    assert headers["x-frame-options"] == "DENY"  # clickjacking middleware
+    assert headers["x-content-type-options"] == "nosniff"  # security middleware
+
+
+async def test_unknown_host_is_refused_by_django():
+    response = await HttpCommunicator(
+        application, "GET", "/api/v1/ping/", headers=[(b"host", b"evil.example")]
+    ).get_response()
+
+    assert response["status"] == 400
+    assert b"ok" not in response["body"]
+
+
+async def test_chair_tap_over_http_reaches_a_socket_held_by_the_same_process():
+    conference = await database_sync_to_async(ConferenceFactory)(is_public=True)
+    await database_sync_to_async(AgendaItemFactory)(conference=conference, title="Khai mạc")
+    cookies = await database_sync_to_async(_chair_cookies)(conference)
+    socket = WebsocketCommunicator(
+        application,
+        f"/ws/c/{conference.slug}/agenda/",
+        headers=[(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")],
+    )
+    assert (await socket.connect())[0]
+    snapshot = json.loads(await socket.receive_from(timeout=5))
+
+    response = await HttpCommunicator(
+        application,
+        "POST",
+        f"/c/{conference.slug}/agenda/console/start-next/",
+        body=b"",
+        headers=[
+            (b"host", b"127.0.0.1"),
+            (b"cookie", cookies.encode()),
+            (b"x-csrftoken", CSRF.encode()),
+            (b"accept", b"application/json"),
+        ],
+    ).get_response()
+    update = json.loads(await socket.receive_from(timeout=5))
+    await socket.disconnect()
+
+    assert json.loads(response["body"])["ok"] is True
+    assert update["version"] == snapshot["version"] + 1
+    assert update["items"][0]["status"] == "running"
+
+
+async def test_requests_run_on_a_few_long_lived_threads():
+    """A database connection per pool thread, reused, not one per request."""
+    before = {t.name for t in threading.enumerate() if t.name.startswith("http")}
+    for _ in range(3 * settings.HTTP_THREADS):
+        await HttpCommunicator(
+            application, "GET", "/api/v1/ping/", headers=[(b"host", b"127.0.0.1")]
+        ).get_response()
+    after = {t.name for t in threading.enumerate() if t.name.startswith("http")}
+
+    assert 0 < len(after) <= settings.HTTP_THREADS
+    assert before <= after
