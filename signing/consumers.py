@@ -4,39 +4,41 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from events import selectors as event_selectors
+from events.fanout import GroupMember
 from signing import selectors
 from signing.permissions import can_watch_ceremony
 from signing.services.live import ceremony_group, grid_payload
 
 
 @database_sync_to_async
-def _initial(user, slug: str):
-    """(group, payload) if the user may watch this conference's ceremony."""
+def _access(user, slug: str):
+    """The conference if the user may watch its ceremony and there is one."""
     conference = event_selectors.conference_get(slug=slug)
     if conference is None or not can_watch_ceremony(user, conference):
         return None
-    ceremony = selectors.ceremony_for_conference(conference=conference)
-    if ceremony is None:
+    if selectors.ceremony_for_conference(conference=conference) is None:
         return None
-    return ceremony_group(conference.pk), grid_payload(ceremony)
+    return conference
 
 
-class SigningGridConsumer(AsyncJsonWebsocketConsumer):
-    group = None
+@database_sync_to_async
+def _payload(conference) -> dict:
+    return grid_payload(selectors.ceremony_for_conference(conference=conference))
 
+
+class SigningGridConsumer(GroupMember, AsyncJsonWebsocketConsumer):
     async def connect(self):
-        found = await _initial(self.scope["user"], self.scope["url_route"]["kwargs"]["slug"])
-        if found is None:
+        conference = await _access(self.scope["user"], self.scope["url_route"]["kwargs"]["slug"])
+        if conference is None:
             await self.close(code=4403)
             return
-        self.group, payload = found
-        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        await self.send_json(payload)
+        # Subscribed before the grid is read: no signature can fall between.
+        await self.group_join(ceremony_group(conference.pk))
+        await self.send_json(await _payload(conference))
 
     async def disconnect(self, code):
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self.group_leave()
 
     async def receive_json(self, content, **kwargs):
         """Screens only listen."""

@@ -8,6 +8,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
 
 from events import permissions, realtime, selectors
+from events.fanout import GroupMember
 from events.selectors.agenda import agenda_snapshot_json, agenda_version
 from events.services.agenda import AGENDA_TOPIC
 
@@ -26,9 +27,8 @@ def _load(slug: str, user):
     return conference, None
 
 
-class AgendaConsumer(AsyncWebsocketConsumer):
+class AgendaConsumer(GroupMember, AsyncWebsocketConsumer):
     conference = None
-    group = None
 
     async def connect(self):
         conference, refusal = await _load(
@@ -38,14 +38,13 @@ class AgendaConsumer(AsyncWebsocketConsumer):
             await self.close(code=refusal)
             return
         self.conference = conference
-        self.group = realtime.conference_group(conference.pk, AGENDA_TOPIC)
-        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        # Subscribed before the snapshot is read: no change can fall between.
+        await self.group_join(realtime.conference_group(conference.pk, AGENDA_TOPIC))
         await self._send_snapshot()
 
     async def disconnect(self, code):
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self.group_leave()
 
     async def receive(self, text_data=None, bytes_data=None):
         message = _parse(text_data)
@@ -65,7 +64,8 @@ class AgendaConsumer(AsyncWebsocketConsumer):
             )
 
     async def agenda_snapshot(self, event):
-        """Group message from the service layer: the snapshot, already serialized."""
+        """Relayed by the process hub (events.fanout): the snapshot, serialized
+        once per change by the service layer."""
         await self.send(text_data=event["text"])
 
     async def _send_snapshot(self):

@@ -5,6 +5,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from events import permissions, selectors
+from events.fanout import GroupMember
 from events.realtime import conference_group
 
 
@@ -17,22 +18,18 @@ def _access(user, slug: str) -> tuple[int, int | None] | None:
     return conference.pk, unit.pk if unit else None
 
 
-class AttendanceConsumer(AsyncJsonWebsocketConsumer):
-    group = None
-
+class AttendanceConsumer(GroupMember, AsyncJsonWebsocketConsumer):
     async def connect(self):
         access = await _access(self.scope["user"], self.scope["url_route"]["kwargs"]["slug"])
         if access is None:
             await self.close(code=4403)
             return
         conference_id, self.unit_id = access
-        self.group = conference_group(conference_id, "attendance")
-        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        await self.group_join(conference_group(conference_id, "attendance"))
 
     async def disconnect(self, code):
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self.group_leave()
 
     async def attendance_update(self, message):
         arrival = message["arrival"]

@@ -1,0 +1,97 @@
+"""The process hub (events.fanout): one channel-layer subscription per group
+and process, relaying to every socket of that process."""
+
+import json
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+
+from config.asgi import application
+from events.fanout import hub
+from events.realtime import conference_group
+from events.services.agenda_live import agenda_announce
+from tests.factories import AgendaItemFactory, ConferenceFactory
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+in_memory_only = pytest.mark.skipif(
+    bool(settings.REDIS_URL), reason="reads the in-memory layer's group table"
+)
+
+
+@pytest.fixture
+def conference():
+    conference = ConferenceFactory(is_public=True)
+    AgendaItemFactory(conference=conference, title="Khai mạc")
+    return conference
+
+
+async def open_sockets(conference, n: int) -> list[WebsocketCommunicator]:
+    sockets = []
+    for _ in range(n):
+        socket = WebsocketCommunicator(
+            application,
+            f"/ws/c/{conference.slug}/agenda/",
+            headers=[(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")],
+        )
+        assert (await socket.connect())[0]
+        assert json.loads(await socket.receive_from(timeout=5))["type"] == "snapshot"
+        sockets.append(socket)
+    return sockets
+
+
+async def announce(conference, text: str) -> None:
+    await database_sync_to_async(agenda_announce)(conference=conference, text=text)
+
+
+async def test_every_socket_of_the_process_gets_each_change(conference):
+    sockets = await open_sockets(conference, 6)
+
+    await announce(conference, "Đề nghị đại biểu ổn định chỗ ngồi")
+    updates = [json.loads(await s.receive_from(timeout=5)) for s in sockets]
+    for socket in sockets:
+        await socket.disconnect()
+
+    assert {u["announcement"] for u in updates} == {"Đề nghị đại biểu ổn định chỗ ngồi"}
+    assert len({u["version"] for u in updates}) == 1
+
+
+@in_memory_only
+async def test_one_group_subscription_for_many_sockets_and_none_after_they_leave(conference):
+    group = conference_group(conference.pk, "agenda")
+    layer = get_channel_layer()
+    sockets = await open_sockets(conference, 5)
+    subscribed = len(layer.groups.get(group, {}))
+
+    for socket in sockets:
+        await socket.disconnect()
+
+    assert subscribed == 1
+    assert not layer.groups.get(group)
+    assert group not in hub().groups
+
+
+async def test_a_socket_that_left_does_not_stop_the_others(conference):
+    first, second, third = await open_sockets(conference, 3)
+    await second.disconnect()
+
+    await announce(conference, "Giải lao 15 phút")
+    heard = [json.loads(await s.receive_from(timeout=5)) for s in (first, third)]
+    await first.disconnect()
+    await third.disconnect()
+
+    assert [h["announcement"] for h in heard] == ["Giải lao 15 phút"] * 2
+
+
+async def test_sockets_opened_after_all_left_subscribe_again(conference):
+    for socket in await open_sockets(conference, 2):
+        await socket.disconnect()
+    (again,) = await open_sockets(conference, 1)
+
+    await announce(conference, "Mời các đại biểu vào hội trường")
+    update = json.loads(await again.receive_from(timeout=5))
+    await again.disconnect()
+
+    assert update["announcement"] == "Mời các đại biểu vào hội trường"
