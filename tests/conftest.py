@@ -23,6 +23,13 @@ def make_member(db):
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """An empty MEDIA_ROOT of the test's own, for code that writes files."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def site_admin(db):
     return UserFactory(is_superuser=True, is_staff=True)
 

@@ -9,10 +9,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from events.models import (
     AgendaItem,
+    AgendaItemKind,
     AgendaItemStatus,
     AgendaState,
     Conference,
@@ -58,7 +58,6 @@ def _item_dict(item: AgendaItem) -> dict:
         "id": item.pk,
         "position": item.position,
         "kind": item.kind,
-        "kind_label": str(item.get_kind_display()),
         "title": item.title,
         "presenter": item.presenter_label,
         "notes": item.notes,
@@ -79,23 +78,39 @@ def _item_dict(item: AgendaItem) -> dict:
 def agenda_snapshot(*, conference: Conference, state: AgendaState | None = None) -> dict:
     """What every client renders: ``{"version": N, "items": [...], ...}``.
 
-    Labels are in the conference's language (Vietnamese); two queries
-    whatever the number of items.
+    Language-neutral, so one serialization serves every socket: items carry
+    their ``kind`` and ``status`` as codes and times as "H:i"; each page maps
+    codes to labels in its own language (see :func:`agenda_kind_labels`).
+    Two queries whatever the number of items.
     """
     state = state or agenda_state(conference=conference)
     items = list(agenda_items(conference=conference))
     current, upcoming = current_and_next(items)
-    with override("vi"):
-        return {
-            "type": "snapshot",
-            "version": state.version,
-            "conference": conference.slug,
-            "announcement": state.announcement,
-            "finished": conference.status == ConferenceStatus.FINISHED,
-            "current": current.pk if current else None,
-            "next": upcoming.pk if upcoming else None,
-            "items": [_item_dict(item) for item in items],
-        }
+    return {
+        "type": "snapshot",
+        "version": state.version,
+        "conference": conference.slug,
+        "announcement": state.announcement,
+        "finished": conference.status == ConferenceStatus.FINISHED,
+        "current": current.pk if current else None,
+        "next": upcoming.pk if upcoming else None,
+        "items": [_item_dict(item) for item in items],
+    }
+
+
+def agenda_kind_labels() -> dict[str, str]:
+    """Item kind code → label, in the active language."""
+    return {code: str(label) for code, label in AgendaItemKind.choices}
+
+
+def agenda_snapshot_labelled(*, conference: Conference, state: AgendaState | None = None) -> dict:
+    """The snapshot for one HTTP answer: every item also carries ``kind_label``
+    in the active language (the page's first paint, the polling API)."""
+    snapshot = agenda_snapshot(conference=conference, state=state)
+    labels = agenda_kind_labels()
+    for item in snapshot["items"]:
+        item["kind_label"] = labels.get(item["kind"], item["kind"])
+    return snapshot
 
 
 def agenda_snapshot_json(*, conference: Conference, state: AgendaState | None = None) -> str:

@@ -11,15 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import permissions
-from events.selectors.agenda import agenda_snapshot
+from events.selectors.agenda import agenda_kind_labels, agenda_snapshot_labelled
 from events.services import agenda_live
 from events.services.agenda import error_code
 from events.views.base import conference_view
 
 
-def js_labels() -> dict[str, str]:
-    """Texts the live script needs (same msgids as templates/events/agenda/_item.html)."""
+def js_labels() -> dict:
+    """Texts the live script needs, in the page's language (same msgids as
+    templates/events/agenda/_item.html). The socket's snapshot carries codes
+    only; ``kinds`` maps an item's kind code to its label."""
     return {
+        "kinds": agenda_kind_labels(),
         "live": _("Live"),
         "reconnecting": _("Reconnecting…"),
         "polling": _("Updating every few seconds"),
@@ -33,7 +36,7 @@ def js_labels() -> dict[str, str]:
 
 
 def _page(request, conference, template: str, **extra):
-    snapshot = agenda_snapshot(conference=conference)
+    snapshot = agenda_snapshot_labelled(conference=conference)
     return render(
         request,
         template,
@@ -112,5 +115,7 @@ def agenda_control(request, conference, action: str):
         messages.error(request, " ".join(error.messages))
     else:
         if wants_json:
-            return JsonResponse({"ok": True, "snapshot": agenda_snapshot(conference=conference)})
+            return JsonResponse(
+                {"ok": True, "snapshot": agenda_snapshot_labelled(conference=conference)}
+            )
     return redirect(reverse("events:agenda_console", kwargs={"slug": conference.slug}))

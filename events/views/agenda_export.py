@@ -1,28 +1,39 @@
 """Reads of the agenda for machines: polling JSON (with ETag), PDF, ICS."""
 
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.utils.translation import get_language
 
 from events import permissions
 from events.agenda_ics import agenda_ics
 from events.agenda_pdf import agenda_pdf
-from events.selectors.agenda import agenda_items, agenda_snapshot, agenda_state, agenda_version
+from events.selectors.agenda import (
+    agenda_items,
+    agenda_snapshot_labelled,
+    agenda_state,
+    agenda_version,
+)
 from events.views.base import conference_view
 
 
 def _etag(conference, version: int) -> str:
-    return f'"agenda-{conference.pk}-{version}-{conference.status}"'
+    """Changes with the agenda, the conference's status and the language of
+    the labels."""
+    return f'"agenda-{conference.pk}-{version}-{conference.status}-{get_language()}"'
 
 
 @conference_view(permissions.can_view_agenda)
 def agenda_api(request, conference):
-    """The polling fallback: ``{"version": N, "items": [...]}``; 304 when unchanged."""
+    """The polling fallback: ``{"version": N, "items": [...]}``; 304 when unchanged.
+
+    Items also carry ``kind_label`` in the request's language (Vietnamese
+    unless the ``django_language`` cookie says otherwise)."""
     etag = _etag(conference, agenda_version(conference=conference))
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
         state = agenda_state(conference=conference)
         response = JsonResponse(
-            agenda_snapshot(conference=conference, state=state),
+            agenda_snapshot_labelled(conference=conference, state=state),
             json_dumps_params={"ensure_ascii": False},
         )
         etag = _etag(conference, state.version)

@@ -1,9 +1,5 @@
 """Organizer downloads and uploads: import, exports, attendee list, badges."""
 
-import secrets
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -15,6 +11,11 @@ from events.exports import export_rows, template_rows, to_csv, to_xlsx
 from events.forms.registrations import ImportForm
 from events.models import RegistrationStatus
 from events.selectors import registrations as selectors
+from events.services.import_previews import (
+    import_preview_commit,
+    import_preview_discard,
+    import_preview_store,
+)
 from events.services.imports import (
     MAX_IMPORT_BYTES,
     ImportFileError,
@@ -50,35 +51,37 @@ def import_template(request, conference):
     return _sheet(template_rows(conference), fmt, "mau-dang-ky-dai-bieu")
 
 
-def _stash_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+SESSION_KEY = "registration_import"
 
 
 @manage
 def registration_import(request, conference):
-    """Upload → preview (nothing saved) → confirm (all rows or none)."""
+    """Upload → preview (nothing saved) → confirm (all rows or none) or cancel."""
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"conference": conference, "form": form, "max_mb": MAX_IMPORT_BYTES // 2**20}
     status = 200
     if request.method == "POST" and "token" in request.POST:
-        stash = request.session.get("registration_import", {})
+        stash = request.session.get(SESSION_KEY, {})
         token = request.POST["token"]
         if stash.get("token") != token or stash.get("conference") != conference.pk:
             messages.error(request, _("This preview has expired; upload the file again."))
             return redirect("events:registration_import", slug=conference.slug)
-        path = _stash_dir() / f"{token}.bin"
-        rows = import_parse(data=path.read_bytes(), filename=stash["filename"])
-        result = import_run(
-            conference=conference,
-            rows=rows,
-            commit=True,
-            approve=stash["approve"],
-            created_by=request.user,
-        )
-        path.unlink(missing_ok=True)
-        del request.session["registration_import"]
+        del request.session[SESSION_KEY]
+        if "cancel" in request.POST:
+            import_preview_discard(token=token)
+            messages.info(request, _("Import cancelled; nothing was saved."))
+            return redirect("events:registration_import", slug=conference.slug)
+        try:
+            result = import_preview_commit(
+                conference=conference,
+                token=token,
+                filename=stash["filename"],
+                approve=stash["approve"],
+                created_by=request.user,
+            )
+        except ImportFileError as error:
+            messages.error(request, error.message)
+            return redirect("events:registration_import", slug=conference.slug)
         if result.committed:
             messages.success(request, _("Imported %(n)s registrations.") % {"n": len(result.rows)})
             return redirect("events:registration_list", slug=conference.slug)
@@ -102,9 +105,9 @@ def registration_import(request, conference):
             )
             context["result"] = result
             if result.ok:
-                token = secrets.token_urlsafe(16)
-                (_stash_dir() / f"{token}.bin").write_bytes(data)
-                request.session["registration_import"] = {
+                previous = request.session.get(SESSION_KEY, {}).get("token")
+                token = import_preview_store(data=data, replaces=previous)
+                request.session[SESSION_KEY] = {
                     "token": token,
                     "conference": conference.pk,
                     "filename": upload.name,

@@ -5,6 +5,8 @@
  * shown are ignored. On disconnect the page reconnects with exponential
  * backoff and, meanwhile, polls GET /api/v1/conferences/<slug>/agenda (ETag).
  * The socket is read-only; the console acts through authenticated HTTP.
+ * Snapshots are language-neutral (one serialization for every socket): the
+ * page's own labels (#agenda-labels, in the page's language) turn codes into text.
  */
 (function () {
   "use strict";
@@ -26,6 +28,10 @@
     return node;
   }
 
+  function kindText(item) {
+    return labels.kinds[item.kind] || item.kind_label || item.kind;
+  }
+
   function statusText(item) {
     if (item.status === "running") return fmt(labels.running, { at: item.actual_start_hm });
     if (item.status === "done") return fmt(labels.done, { start: item.actual_start_hm, end: item.actual_end_hm });
@@ -41,7 +47,7 @@
     time.appendChild(el("span", "agenda-start", item.start));
     time.appendChild(el("span", "agenda-end", item.end));
     var body = el("div", "agenda-body");
-    body.appendChild(el("div", "agenda-kind", item.kind_label));
+    body.appendChild(el("div", "agenda-kind", kindText(item)));
     body.appendChild(el("div", "agenda-title", item.title));
     body.appendChild(el("div", "agenda-presenter", item.presenter));
     body.appendChild(el("div", "agenda-status", statusText(item)));

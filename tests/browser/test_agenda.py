@@ -126,3 +126,37 @@ def test_delegate_page_reconnects_after_a_server_restart_and_resynchronises(demo
         server.terminate()
         server.wait(timeout=10)
         delegate.context.close()
+
+
+def test_delegate_who_switched_to_english_sees_english_labels_after_a_live_update(
+    demo, live_asgi, browser
+):
+    chair = new_page(browser, 800, 1280)
+    log_in(chair, live_asgi, "chutri@hoinghi.example")
+    chair.goto(f"{live_asgi}/c/{CONFERENCE_2022}/agenda/console/")
+    delegate = new_page(browser, 360, 740)
+    delegate.goto(f"{live_asgi}/c/{CONFERENCE_2022}/agenda/")
+    delegate.get_by_role("button", name="EN").click()
+    delegate.get_by_role("heading", name="Agenda", exact=True).wait_for()
+    first_kind = delegate.locator(".agenda-item").first.locator(".agenda-kind")
+    assert first_kind.text_content() == "Welcome and seating"
+    delegate.locator("[data-live-status=live]").wait_for()
+    chair.locator("[data-live-status=live]").wait_for()
+    delegate.evaluate("window.notReloaded = true")
+
+    chair.get_by_role("button", name="Bắt đầu nội dung tiếp theo").click()
+    running = delegate.locator(".agenda-item.is-running")
+    running.wait_for()
+    assert running.locator(".agenda-kind").text_content() == "Welcome and seating"
+    assert running.locator(".agenda-status").inner_text().startswith("Now · started ")
+    # Kinds are shown in capitals (CSS); compare the text itself.
+    kinds = delegate.locator(".agenda-item .agenda-kind").all_text_contents()
+    assert kinds[:3] == ["Welcome and seating", "Opening", "Report"]
+    assert "Khai mạc" not in kinds
+    assert delegate.locator("[data-live-text]").inner_text() == "Live"
+    assert delegate.evaluate("window.notReloaded") is True
+    # The chair's console, in Vietnamese, got the same snapshot in its own language.
+    chair_running = chair.locator(".agenda-item.is-running .agenda-kind")
+    assert chair_running.text_content() == "Đón tiếp, ổn định tổ chức"
+    chair.context.close()
+    delegate.context.close()

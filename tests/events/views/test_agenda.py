@@ -227,6 +227,51 @@ def test_agenda_ics_has_one_event_per_item_in_utc(agenda, make_member):
     assert all(len(line.encode()) <= 75 for line in lines)
 
 
+# --- Labels in the page's language ----------------------------------------------------------
+
+
+def _json_script(page: str, element_id: str):
+    start = page.index(f'<script id="{element_id}" type="application/json">')
+    body = page[page.index(">", start) + 1 : page.index("</script>", start)]
+    return json.loads(body)
+
+
+@pytest.mark.parametrize("page", ["agenda/", "agenda/screen/", "agenda/console/"])
+def test_agenda_page_in_english_labels_kinds_in_english(agenda, make_member, page):
+    chair, _ = make_member(agenda, StaffRole.CHAIR)
+    chair.cookies["django_language"] = "en"
+    html = chair.get(f"/c/{agenda.slug}/{page}").content.decode()
+    labels = _json_script(html, "agenda-labels")
+    assert (labels["kinds"]["report"], labels["kinds"]["closing"]) == ("Report", "Closing")
+    assert labels["skipped"] == "Skipped"
+
+
+def test_agenda_page_first_paint_follows_the_page_language(agenda, make_member):
+    chair, _ = make_member(agenda, StaffRole.CHAIR)
+    vietnamese = chair.get(f"/c/{agenda.slug}/agenda/").content.decode()
+    chair.cookies["django_language"] = "en"
+    english = chair.get(f"/c/{agenda.slug}/agenda/").content.decode()
+    assert vietnamese.count('<div class="agenda-kind">Báo cáo</div>') == 2
+    assert english.count('<div class="agenda-kind">Report</div>') == 2
+    assert _json_script(vietnamese, "agenda-labels")["kinds"]["report"] == "Báo cáo"
+
+
+def test_polling_api_labels_kinds_in_vietnamese_unless_the_cookie_asks_for_english(
+    agenda, make_member
+):
+    chair, _ = make_member(agenda, StaffRole.CHAIR)
+    url = f"/api/v1/conferences/{agenda.slug}/agenda"
+    vietnamese = chair.get(url)
+    chair.cookies["django_language"] = "en"
+    english = chair.get(url)
+    stale = chair.get(url, HTTP_IF_NONE_MATCH=vietnamese["ETag"])
+    assert [i["kind_label"] for i in vietnamese.json()["items"]] == ["Báo cáo", "Báo cáo"]
+    assert [i["kind_label"] for i in english.json()["items"]] == ["Report", "Report"]
+    assert [i["kind"] for i in english.json()["items"]] == ["report", "report"]
+    # An answer cached in one language is not reused for the other.
+    assert (stale.status_code, stale.json()["items"][0]["kind_label"]) == (200, "Report")
+
+
 # --- Query count -------------------------------------------------------------------------------
 
 

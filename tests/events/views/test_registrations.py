@@ -304,20 +304,66 @@ def test_export_xlsx_download_has_the_delegates(conference, make_member):
     assert rows[1][0] == '\'=HYPERLINK("x") Trần'
 
 
-def test_import_view_preview_then_commit(conference, make_member):
-    client, _user = make_member(conference, StaffRole.ORGANIZER)
-    url = reverse("events:registration_import", args=[conference.slug])
+def _import_upload(conference) -> io.BytesIO:
     data = f"Họ và tên,Đơn vị,Vai trò\nTrần Văn An,{conference.term.chair.short_name},specialist\n"
     upload = io.BytesIO(data.encode())
     upload.name = "ds.csv"
-    preview = client.post(url, {"file": upload})
+    return upload
+
+
+def test_import_view_preview_then_commit(conference, make_member, media_root):
+    client, _user = make_member(conference, StaffRole.ORGANIZER)
+    url = reverse("events:registration_import", args=[conference.slug])
+    preview = client.post(url, {"file": _import_upload(conference)})
     assert "1 dòng hợp lệ; chưa lưu gì cho đến khi xác nhận." in preview.content.decode()
     assert conference.registrations.count() == 0
     token = client.session["registration_import"]["token"]
+    assert [p.name for p in (media_root / "imports").iterdir()] == [f"{token}.bin"]
     client.post(url, {"token": token})
     assert list(conference.registrations.values_list("search_key", "status")) == [
         ("tran van an", RegistrationStatus.PENDING)
     ]
+    assert list((media_root / "imports").iterdir()) == []
+
+
+def test_import_view_cancel_deletes_the_preview_and_saves_nothing(
+    conference, make_member, media_root
+):
+    client, _user = make_member(conference, StaffRole.ORGANIZER)
+    url = reverse("events:registration_import", args=[conference.slug])
+    client.post(url, {"file": _import_upload(conference)})
+    token = client.session["registration_import"]["token"]
+    response = client.post(url, {"token": token, "cancel": "1"}, follow=True)
+    assert "Đã hủy nhập; chưa lưu gì." in response.content.decode()
+    assert list((media_root / "imports").iterdir()) == []
+    assert "registration_import" not in client.session
+    assert conference.registrations.count() == 0
+    again = client.post(url, {"token": token}, follow=True)
+    assert "Bản xem trước đã hết hạn; hãy tải tệp lên lại." in again.content.decode()
+    assert conference.registrations.count() == 0
+
+
+def test_import_view_confirm_after_the_preview_was_cleaned_up_asks_to_upload_again(
+    conference, make_member, media_root
+):
+    client, _user = make_member(conference, StaffRole.ORGANIZER)
+    url = reverse("events:registration_import", args=[conference.slug])
+    client.post(url, {"file": _import_upload(conference)})
+    token = client.session["registration_import"]["token"]
+    (media_root / "imports" / f"{token}.bin").unlink()
+    response = client.post(url, {"token": token}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Bản xem trước đã hết hạn; hãy tải tệp lên lại." in response.content.decode()
+    assert conference.registrations.count() == 0
+
+
+def test_import_view_second_upload_replaces_the_first_preview(conference, make_member, media_root):
+    client, _user = make_member(conference, StaffRole.ORGANIZER)
+    url = reverse("events:registration_import", args=[conference.slug])
+    client.post(url, {"file": _import_upload(conference)})
+    client.post(url, {"file": _import_upload(conference)})
+    token = client.session["registration_import"]["token"]
+    assert [p.name for p in (media_root / "imports").iterdir()] == [f"{token}.bin"]
 
 
 def test_import_view_wrong_encoding_message(conference, make_member):
