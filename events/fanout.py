@@ -35,7 +35,9 @@ logger = logging.getLogger(__name__)
 class _Group:
     def __init__(self, name: str):
         self.name = name
-        self.members: set = set()
+        # Weak: a consumer that ended without leaving (it crashed, say)
+        # drops out by itself.
+        self.members: weakref.WeakSet = weakref.WeakSet()
         self.channel: str | None = None
         self.ready: asyncio.Future = asyncio.get_running_loop().create_future()
         self.task: asyncio.Task | None = None
