@@ -24,6 +24,7 @@ from django.core import signals
 from django.core.exceptions import RequestAborted
 from django.core.handlers import base
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
+from django.db import close_old_connections
 from django.http import FileResponse
 from django.urls import set_script_prefix
 
@@ -66,7 +67,11 @@ class ThreadedASGIHandler(ASGIHandler):
             response._handler_class = self.__class__
             if isinstance(response, FileResponse):
                 response.block_size = self.chunk_size
-        if not response.streaming:
+        if response.streaming:
+            # Sent and closed later, maybe on another pool thread: release
+            # this thread's connection now, as request_finished would.
+            close_old_connections()
+        else:
             self._close(response, body_file)
         return response
 

@@ -1,5 +1,8 @@
 /* Agenda editor: drag and drop reordering (the ↑/↓ buttons are the keyboard
- * and no-JS fallback) and confirmation of destructive forms. */
+ * and no-JS fallback), confirmation of destructive forms, and staying current
+ * while the chair runs the meeting: the live agenda socket tells of newer
+ * versions; the page reloads itself unless the organizer is typing, in which
+ * case a banner offers the latest version. */
 (function () {
   "use strict";
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
@@ -10,9 +13,43 @@
 
   var editor = document.querySelector("[data-reorder-url]");
   var list = document.querySelector("[data-editor-list]");
-  if (!editor || !list) return;
-  var status = document.querySelector("[data-editor-status]");
   var dragged = null;
+  if (!editor) return;
+
+  // --- Newer versions from elsewhere ------------------------------------------------
+  var version = Number(editor.dataset.version);
+  var banner = document.querySelector("[data-editor-changed]");
+  var typing = false;
+  var leaving = false; // our own change is on its way: its page will be fresh
+  editor.addEventListener("input", function () { typing = true; });
+  document.addEventListener("submit", function (event) { if (!event.defaultPrevented) leaving = true; });
+  document.querySelector("[data-editor-reload]").addEventListener("click", function () {
+    window.location.reload();
+  });
+  function newer(seen) {
+    if (seen <= version || leaving) return;
+    version = seen;
+    if (typing || dragged) banner.hidden = false;
+    else window.location.reload();
+  }
+  function watch(attempt) {
+    if (!("WebSocket" in window)) return;
+    var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + editor.dataset.wsUrl);
+    socket.onopen = function () { attempt = 0; editor.dataset.socket = "open"; };
+    socket.onmessage = function (event) {
+      var message;
+      try { message = JSON.parse(event.data); } catch (e) { return; }
+      if (message.type === "snapshot") newer(message.version);
+    };
+    socket.onclose = function () {
+      editor.dataset.socket = "closed";
+      setTimeout(function () { watch(attempt + 1); }, Math.min(30000, 1000 * Math.pow(2, attempt)));
+    };
+  }
+  watch(0);
+
+  if (!list) return;
+  var status = document.querySelector("[data-editor-status]");
 
   function csrf() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -20,6 +57,7 @@
   }
 
   function save() {
+    leaving = true;
     var ids = Array.prototype.map.call(list.children, function (li) { return Number(li.dataset.id); });
     fetch(editor.dataset.reorderUrl, {
       method: "POST",
@@ -30,7 +68,7 @@
       .then(function (response) { return response.json(); })
       .then(function (data) {
         if (data.ok) { window.location.reload(); }
-        else if (status) { status.textContent = data.message; }
+        else { leaving = false; if (status) status.textContent = data.message; }
       });
   }
 

@@ -160,3 +160,35 @@ def test_delegate_who_switched_to_english_sees_english_labels_after_a_live_updat
     assert chair_running.text_content() == "Đón tiếp, ổn định tổ chức"
     chair.context.close()
     delegate.context.close()
+
+
+def test_editor_follows_the_chair_and_keeps_what_the_organizer_is_typing(
+    demo, live_asgi, browser
+):
+    organizer = new_page(browser, 1280, 1400)
+    log_in(organizer, live_asgi, "tochuc@hoinghi.example")
+    organizer.goto(f"{live_asgi}/c/{CONFERENCE_2022}/agenda/edit/")
+    organizer.locator("[data-socket=open]").wait_for()
+    version = int(organizer.locator("[data-version]").get_attribute("data-version"))
+    chair = new_page(browser, 800, 1280)
+    log_in(chair, live_asgi, "chutri@hoinghi.example")
+    chair.goto(f"{live_asgi}/c/{CONFERENCE_2022}/agenda/console/")
+    chair.locator("[data-live-status=live]").wait_for()
+
+    # Nothing typed: the editor shows the chair's change by itself.
+    chair.get_by_role("button", name="Lùi 5 phút").click()
+    organizer.locator(f"[data-version='{version + 1}'][data-socket=open]").wait_for()
+
+    # Halfway through a new item: a banner instead of a reload.
+    organizer.locator("form input[name=title]").fill("Phát biểu của đại diện Ban Thi đua")
+    chair.get_by_role("button", name="Lùi 5 phút").click()
+    banner = organizer.locator("[data-editor-changed]")
+    banner.wait_for()
+    assert "thay đổi" in banner.inner_text()
+    assert organizer.locator("form input[name=title]").input_value() == (
+        "Phát biểu của đại diện Ban Thi đua"
+    )
+    banner.get_by_role("button").click()
+    organizer.locator(f"[data-version='{version + 2}']").wait_for()
+    organizer.context.close()
+    chair.context.close()
