@@ -162,9 +162,7 @@ def test_delegate_who_switched_to_english_sees_english_labels_after_a_live_updat
     delegate.context.close()
 
 
-def test_editor_follows_the_chair_and_keeps_what_the_organizer_is_typing(
-    demo, live_asgi, browser
-):
+def test_editor_follows_the_chair_and_keeps_what_the_organizer_is_typing(demo, live_asgi, browser):
     organizer = new_page(browser, 1280, 1400)
     log_in(organizer, live_asgi, "tochuc@hoinghi.example")
     organizer.goto(f"{live_asgi}/c/{CONFERENCE_2022}/agenda/edit/")
