@@ -67,3 +67,16 @@ def _restore_provinces(request, django_db_blocker):
             if not Province.objects.exists():
                 load_provinces(Province)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language. A request in English leaves
+    English active in its thread (as it would for that request in a server),
+    and fixtures of the next test would otherwise name things in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
