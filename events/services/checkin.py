@@ -12,8 +12,9 @@ first answer back. Every refusal is logged (``CheckinRefusal`` + logger).
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
@@ -157,7 +158,7 @@ def checkin_list_main(*, conference: Conference) -> CheckinList:
     if found is not None:
         return found
     try:
-        with transaction.atomic():
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             return CheckinList.objects.create(
                 conference=conference, name=_("Main entrance"), slug="main", is_main=True
             )

@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -49,14 +51,17 @@ KIND_SLUGS = {
 
 
 def roles_create_defaults(*, conference: Conference) -> list[DelegateRole]:
-    """The standard roles, named in the conference's language (Vietnamese)."""
+    """The standard roles, named in the site's language (Vietnamese) whatever
+    the language of the organizer's pages: the names go on badges and lists."""
     roles = []
-    for position, template in enumerate(DEFAULT_ROLES):
+    with translation.override(settings.LANGUAGE_CODE):
+        names = [str(template.name) for template in DEFAULT_ROLES]
+    for position, (template, name) in enumerate(zip(DEFAULT_ROLES, names, strict=True)):
         role, _created = DelegateRole.objects.get_or_create(
             conference=conference,
             code=template.code,
             defaults={
-                "name": str(template.name),
+                "name": name,
                 "position": position,
                 "colour": template.colour,
                 "is_chair": template.is_chair,
