@@ -40,7 +40,7 @@ class _Group:
         self.members: weakref.WeakSet = weakref.WeakSet()
         self.channel: str | None = None
         self.ready: asyncio.Future = asyncio.get_running_loop().create_future()
-        self.task: asyncio.Task | None = None
+        self.tasks: list[asyncio.Task] = []
 
 
 class Hub:
@@ -64,7 +64,10 @@ class Hub:
                 group.ready.set_exception(error)
                 group.ready.exception()  # retrieved: no "never retrieved" log
                 raise
-            group.task = asyncio.create_task(self._relay(group), name=f"fanout {name}")
+            group.tasks = [
+                asyncio.create_task(self._relay(group), name=f"fanout {name}"),
+                asyncio.create_task(self._renew(group), name=f"fanout renew {name}"),
+            ]
             group.ready.set_result(None)
         else:
             await asyncio.shield(group.ready)
@@ -78,8 +81,17 @@ class Hub:
         if group.members or not group.ready.done():
             return
         del self.groups[name]
-        group.task.cancel()
+        for task in group.tasks:
+            task.cancel()
         await self.layer.group_discard(name, group.channel)
+
+    async def _renew(self, group: _Group) -> None:
+        """Group memberships expire (after a day by default): a projector left
+        on overnight must still hear the next morning's changes."""
+        interval = max(0.5, getattr(self.layer, "group_expiry", 86400) / 4)
+        while True:
+            await asyncio.sleep(interval)
+            await self.layer.group_add(group.name, group.channel)
 
     async def _relay(self, group: _Group) -> None:
         while True:

@@ -95,3 +95,37 @@ async def test_sockets_opened_after_all_left_subscribe_again(conference):
     await again.disconnect()
 
     assert update["announcement"] == "Mời các đại biểu vào hội trường"
+
+
+class Screen:
+    """Stands in for a consumer: records what the hub hands it."""
+
+    def __init__(self):
+        self.heard = []
+
+    async def agenda_snapshot(self, message):
+        self.heard.append(message["text"])
+
+
+async def test_subscription_outlives_the_layers_group_expiry():
+    import asyncio
+
+    from config.channel_layers import InMemoryChannelLayer
+    from events.fanout import Hub
+
+    layer = InMemoryChannelLayer(group_expiry=2)
+    layer.clean_interval = 0
+    hub_ = Hub(layer)
+    screen = Screen()
+    await hub_.join("conference-1-agenda", screen)
+
+    await asyncio.sleep(3.2)  # longer than the expiry
+    layer._clean_expired()
+    await layer.group_send("conference-1-agenda", {"type": "agenda.snapshot", "text": "v7"})
+    for _ in range(50):
+        if screen.heard:
+            break
+        await asyncio.sleep(0.02)
+    await hub_.leave("conference-1-agenda", screen)
+
+    assert screen.heard == ["v7"]
