@@ -67,6 +67,10 @@ class ThreadedASGIHandler(ASGIHandler):
             response._handler_class = self.__class__
             if isinstance(response, FileResponse):
                 response.block_size = self.chunk_size
+        if response.streaming and not response.is_async and not isinstance(response, FileResponse):
+            # A generator may read the database: run it here, on this
+            # request's thread, as Django's own handler does (it collects it).
+            response.streaming_content = [b"".join(response.streaming_content)]
         if response.streaming:
             # Sent and closed later, maybe on another pool thread: release
             # this thread's connection now, as request_finished would.
@@ -76,8 +80,8 @@ class ThreadedASGIHandler(ASGIHandler):
         return response
 
     async def _pull(self, iterator):
-        """A sync stream (e.g. a file) read chunk by chunk on the pool, not
-        collected whole in the event loop as Django would."""
+        """A file read chunk by chunk on the pool, not collected whole in the
+        event loop as Django would."""
         step = sync_to_async(next, thread_sensitive=False, executor=self.executor)
         while (part := await step(iterator, _END)) is not _END:
             yield part

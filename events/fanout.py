@@ -7,11 +7,19 @@ consumer loops and 1,000 ``close_old_connections`` thread hops in
 ``AsyncConsumer.dispatch`` — several hundred milliseconds per change
 (``bench/agenda_fanout.py``).
 
-Here each process subscribes once per group, on its own channel, and relays
-every group message to the sockets it holds by calling their handler
-directly. Handlers that receive relayed messages must not touch the database
-(ours only forward text). A slow or closed socket cannot hold up the others:
-a send that fails is logged and skipped.
+Here each process subscribes once per group, on its own channel, and hands
+every group message to the sockets it holds: each socket has a small outbox
+and a task that calls its handler directly. Handlers that receive relayed
+messages must not touch the database (ours only forward text).
+
+A phone that stops reading (asleep, out of coverage) must not hold up the
+room: uvicorn's ``send`` waits while a socket's write buffer is full, so
+sending in turn would stall every socket behind it. Through the outboxes it
+only stalls its own. When its outbox is full the socket is closed: its
+page reconnects and starts again from a fresh snapshot, which is better than
+silently missing messages. A send that fails is logged and skipped; a
+channel-layer error (Redis restarting) is logged and the subscription is
+taken up again.
 
 Consumers use ``GroupMember``::
 
@@ -30,14 +38,62 @@ from channels.consumer import get_handler_name
 from channels.layers import get_channel_layer
 
 logger = logging.getLogger(__name__)
+OUTBOX = 16  # messages a socket may fall behind by before it is closed
+RETRY_SECONDS = 1.0
+CLOSE_LAGGING = 4408  # the page reconnects and resynchronises
+
+
+class _Outbox:
+    """One socket's queue of messages and the task that delivers them."""
+
+    def __init__(self, member, group_name: str):
+        self.member = weakref.ref(member)
+        self.group_name = group_name
+        self.queue: asyncio.Queue = asyncio.Queue(maxsize=OUTBOX)
+        self.task = asyncio.create_task(self._deliver())
+        weakref.finalize(member, self.task.cancel)  # the socket's consumer is gone
+
+    def put(self, message: dict) -> None:
+        if self.task.done():
+            return
+        try:
+            self.queue.put_nowait(message)
+        except asyncio.QueueFull:
+            self.task.cancel()
+            member = self.member()
+            if member is not None:
+                logger.info("closing a socket of %s that stopped reading", self.group_name)
+                task = asyncio.create_task(member.close(code=CLOSE_LAGGING))
+                task.add_done_callback(_ignore_result)
+
+    async def _deliver(self) -> None:
+        while True:
+            message = await self.queue.get()
+            member = self.member()
+            if member is None:
+                return
+            try:
+                handler = getattr(member, get_handler_name(message), None)
+                del member
+                if handler is not None:
+                    await handler(message)
+            except OSError:  # the socket went away meanwhile
+                logger.debug("fan-out to a closed socket of %s", self.group_name)
+            except Exception:
+                logger.exception("fan-out to one socket of %s failed", self.group_name)
+
+
+def _ignore_result(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.debug("closing a lagging socket failed: %r", task.exception())
 
 
 class _Group:
     def __init__(self, name: str):
         self.name = name
-        # Weak: a consumer that ended without leaving (it crashed, say)
-        # drops out by itself.
-        self.members: weakref.WeakSet = weakref.WeakSet()
+        # Weak keys: a consumer that ended without leaving (it crashed, say)
+        # drops out by itself, and its outbox task with it.
+        self.members: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self.channel: str | None = None
         self.ready: asyncio.Future = asyncio.get_running_loop().create_future()
         self.tasks: list[asyncio.Task] = []
@@ -71,13 +127,16 @@ class Hub:
             group.ready.set_result(None)
         else:
             await asyncio.shield(group.ready)
-        group.members.add(member)
+        if member not in group.members:
+            group.members[member] = _Outbox(member, name)
 
     async def leave(self, name: str, member) -> None:
         group = self.groups.get(name)
         if group is None:
             return
-        group.members.discard(member)
+        outbox = group.members.pop(member, None)
+        if outbox is not None:
+            outbox.task.cancel()
         if group.members or not group.ready.done():
             return
         del self.groups[name]
@@ -88,23 +147,32 @@ class Hub:
     async def _renew(self, group: _Group) -> None:
         """Group memberships expire (after a day by default): a projector left
         on overnight must still hear the next morning's changes."""
-        interval = max(0.5, getattr(self.layer, "group_expiry", 86400) / 4)
+        every = max(0.5, getattr(self.layer, "group_expiry", 86400) / 4)
+        interval = every
         while True:
             await asyncio.sleep(interval)
-            await self.layer.group_add(group.name, group.channel)
+            try:
+                await self.layer.group_add(group.name, group.channel)
+                interval = every
+            except Exception:
+                logger.exception("could not renew the subscription to %s", group.name)
+                interval = min(every, RETRY_SECONDS * 10)
 
     async def _relay(self, group: _Group) -> None:
         while True:
-            message = await self.layer.receive(group.channel)
-            handler_name = get_handler_name(message)
-            for member in tuple(group.members):
-                handler = getattr(member, handler_name, None)
-                if handler is None:
-                    continue
+            try:
+                message = await self.layer.receive(group.channel)
+            except Exception:
+                # Redis restarting, say: wait, subscribe again, go on.
+                logger.exception("fan-out of %s lost its channel layer; retrying", group.name)
+                await asyncio.sleep(RETRY_SECONDS)
                 try:
-                    await handler(message)
-                except Exception:  # a socket going away must not stop the others
-                    logger.debug("fan-out to one socket of %s failed", group.name, exc_info=True)
+                    await self.layer.group_add(group.name, group.channel)
+                except Exception:
+                    logger.warning("fan-out of %s: channel layer still unavailable", group.name)
+                continue
+            for outbox in tuple(group.members.values()):
+                outbox.put(message)
 
 
 _hubs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

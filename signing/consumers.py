@@ -27,15 +27,23 @@ def _payload(conference) -> dict:
 
 
 class SigningGridConsumer(GroupMember, AsyncJsonWebsocketConsumer):
+    held: list | None = None
+
     async def connect(self):
         conference = await _access(self.scope["user"], self.scope["url_route"]["kwargs"]["slug"])
         if conference is None:
             await self.close(code=4403)
             return
         await self.accept()
-        # Subscribed before the grid is read: no signature can fall between.
+        # Subscribed before the grid is read, so no signature falls between;
+        # updates relayed meanwhile wait until the first grid is out, so the
+        # last grid a screen gets is always the newest.
+        self.held = []
         await self.group_join(ceremony_group(conference.pk))
         await self.send_json(await _payload(conference))
+        held, self.held = self.held, None
+        if held:
+            await self.send_json(held[-1])
 
     async def disconnect(self, code):
         await self.group_leave()
@@ -44,4 +52,7 @@ class SigningGridConsumer(GroupMember, AsyncJsonWebsocketConsumer):
         """Screens only listen."""
 
     async def grid_update(self, event):
+        if self.held is not None:
+            self.held.append(event["payload"])
+            return
         await self.send_json(event["payload"])

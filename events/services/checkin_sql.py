@@ -28,7 +28,9 @@ _SQLITE_WRITER = threading.Lock()
 @contextmanager
 def _writing():
     """A cursor for one write statement; on SQLite, one thread at a time."""
-    if connection.vendor != "sqlite":
+    # Inside a transaction this thread may already hold SQLite's write lock:
+    # waiting for the Python lock then could deadlock with its holder.
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
         with connection.cursor() as cursor:
             yield cursor
         return

@@ -41,8 +41,9 @@
       try { message = JSON.parse(event.data); } catch (e) { return; }
       if (message.type === "snapshot") newer(message.version);
     };
-    socket.onclose = function () {
+    socket.onclose = function (event) {
       editor.dataset.socket = "closed";
+      if (event.code === 4403 || event.code === 4404) return; // refused: no retry
       setTimeout(function () { watch(attempt + 1); }, Math.min(30000, 1000 * Math.pow(2, attempt)));
     };
   }

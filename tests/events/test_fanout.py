@@ -1,6 +1,7 @@
 """The process hub (events.fanout): one channel-layer subscription per group
 and process, relaying to every socket of that process."""
 
+import asyncio
 import json
 
 import pytest
@@ -108,8 +109,6 @@ class Screen:
 
 
 async def test_subscription_outlives_the_layers_group_expiry():
-    import asyncio
-
     from config.channel_layers import InMemoryChannelLayer
     from events.fanout import Hub
 
@@ -129,3 +128,41 @@ async def test_subscription_outlives_the_layers_group_expiry():
     await hub_.leave("conference-1-agenda", screen)
 
     assert screen.heard == ["v7"]
+
+
+class StuckPhone(Screen):
+    """A socket whose client stopped reading: its sends never finish."""
+
+    closed_with = None
+
+    async def agenda_snapshot(self, message):
+        self.heard.append(message["text"])
+        await asyncio.Event().wait()
+
+    async def close(self, code=None):
+        self.closed_with = code
+
+
+async def test_a_phone_that_stopped_reading_does_not_hold_up_the_room_and_is_closed():
+    from config.channel_layers import InMemoryChannelLayer
+    from events.fanout import CLOSE_LAGGING, OUTBOX, Hub
+
+    layer = InMemoryChannelLayer()
+    hub_ = Hub(layer)
+    stuck, screen = StuckPhone(), Screen()
+    await hub_.join("conference-1-agenda", stuck)
+    await hub_.join("conference-1-agenda", screen)
+
+    versions = [f"v{n}" for n in range(OUTBOX + 5)]
+    for text in versions:
+        await layer.group_send("conference-1-agenda", {"type": "agenda.snapshot", "text": text})
+    for _ in range(100):
+        if len(screen.heard) == len(versions):
+            break
+        await asyncio.sleep(0.02)
+    await hub_.leave("conference-1-agenda", stuck)
+    await hub_.leave("conference-1-agenda", screen)
+
+    assert screen.heard == versions
+    assert stuck.heard == ["v0"]
+    assert stuck.closed_with == CLOSE_LAGGING  # its page reconnects and resynchronises
