@@ -346,6 +346,9 @@ def run_setup(name: str, command: list[str], env: dict, tmp: Path, n: int, actio
             f"  ratio agenda/baseline: p50 {ratios['p50']:.2f}×, p99 {ratios['p99']:.2f}×, "
             f"max {ratios['max']:.2f}×"
         )
+    except Exception:
+        print(f"  server log ({log.name}), last lines:\n{log.read_text()[-4000:]}")
+        raise
     finally:
         server.terminate()
         try:
