@@ -27,7 +27,8 @@ def _payload(conference) -> dict:
 
 
 class SigningGridConsumer(GroupMember, AsyncJsonWebsocketConsumer):
-    held: list | None = None
+    waiting = False  # True until the first grid is out
+    held = None  # the newest update relayed meanwhile
 
     async def connect(self):
         conference = await _access(self.scope["user"], self.scope["url_route"]["kwargs"]["slug"])
@@ -38,12 +39,12 @@ class SigningGridConsumer(GroupMember, AsyncJsonWebsocketConsumer):
         # Subscribed before the grid is read, so no signature falls between;
         # updates relayed meanwhile wait until the first grid is out, so the
         # last grid a screen gets is always the newest.
-        self.held = []
+        self.waiting = True
         await self.group_join(ceremony_group(conference.pk))
         await self.send_json(await _payload(conference))
-        held, self.held = self.held, None
-        if held:
-            await self.send_json(held[-1])
+        self.waiting = False
+        if self.held is not None:
+            await self.send_json(self.held)
 
     async def disconnect(self, code):
         await self.group_leave()
@@ -52,7 +53,7 @@ class SigningGridConsumer(GroupMember, AsyncJsonWebsocketConsumer):
         """Screens only listen."""
 
     async def grid_update(self, event):
-        if self.held is not None:
-            self.held.append(event["payload"])
+        if self.waiting:
+            self.held = event["payload"]
             return
         await self.send_json(event["payload"])

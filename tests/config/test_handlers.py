@@ -6,12 +6,12 @@ import threading
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.testing import HttpCommunicator, WebsocketCommunicator
+from channels.testing import HttpCommunicator
 from django.conf import settings
-from django.test import Client
 
 from config.asgi import application
 from events.models import StaffRole
+from tests.events.consumers.test_agenda import _cookie, connect, receive
 from tests.factories import AgendaItemFactory, ConferenceFactory, MembershipFactory
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -20,10 +20,7 @@ CSRF = "a" * 32  # an unmasked secret is a valid token for its own cookie
 
 def _chair_cookies(conference) -> str:
     membership = MembershipFactory(conference=conference, role=StaffRole.CHAIR)
-    client = Client()
-    client.force_login(membership.user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={CSRF}"
+    return f"{_cookie(membership.user).decode()}; {settings.CSRF_COOKIE_NAME}={CSRF}"
 
 
 async def test_answers_pass_through_the_whole_middleware_stack():
@@ -50,13 +47,9 @@ async def test_chair_tap_over_http_reaches_a_socket_held_by_the_same_process():
     conference = await database_sync_to_async(ConferenceFactory)(is_public=True)
     await database_sync_to_async(AgendaItemFactory)(conference=conference, title="Khai mạc")
     cookies = await database_sync_to_async(_chair_cookies)(conference)
-    socket = WebsocketCommunicator(
-        application,
-        f"/ws/c/{conference.slug}/agenda/",
-        headers=[(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")],
-    )
-    assert (await socket.connect())[0]
-    snapshot = json.loads(await socket.receive_from(timeout=5))
+    socket, connected, _code = await connect(conference.slug)
+    assert connected
+    snapshot = await receive(socket)
 
     response = await HttpCommunicator(
         application,
@@ -70,7 +63,7 @@ async def test_chair_tap_over_http_reaches_a_socket_held_by_the_same_process():
             (b"accept", b"application/json"),
         ],
     ).get_response()
-    update = json.loads(await socket.receive_from(timeout=5))
+    update = await receive(socket)
     await socket.disconnect()
 
     assert json.loads(response["body"])["ok"] is True

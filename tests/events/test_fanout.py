@@ -2,7 +2,6 @@
 and process, relaying to every socket of that process."""
 
 import asyncio
-import json
 
 import pytest
 from channels.db import database_sync_to_async
@@ -10,10 +9,10 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 
-from config.asgi import application
 from events.fanout import hub
 from events.realtime import conference_group
 from events.services.agenda_live import agenda_announce
+from tests.events.consumers.test_agenda import connect, receive
 from tests.factories import AgendaItemFactory, ConferenceFactory
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -32,13 +31,9 @@ def conference():
 async def open_sockets(conference, n: int) -> list[WebsocketCommunicator]:
     sockets = []
     for _ in range(n):
-        socket = WebsocketCommunicator(
-            application,
-            f"/ws/c/{conference.slug}/agenda/",
-            headers=[(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")],
-        )
-        assert (await socket.connect())[0]
-        assert json.loads(await socket.receive_from(timeout=5))["type"] == "snapshot"
+        socket, connected, _code = await connect(conference.slug)
+        assert connected
+        assert (await receive(socket))["type"] == "snapshot"
         sockets.append(socket)
     return sockets
 
@@ -51,7 +46,7 @@ async def test_every_socket_of_the_process_gets_each_change(conference):
     sockets = await open_sockets(conference, 6)
 
     await announce(conference, "Đề nghị đại biểu ổn định chỗ ngồi")
-    updates = [json.loads(await s.receive_from(timeout=5)) for s in sockets]
+    updates = [await receive(s) for s in sockets]
     for socket in sockets:
         await socket.disconnect()
 
@@ -79,7 +74,7 @@ async def test_a_socket_that_left_does_not_stop_the_others(conference):
     await second.disconnect()
 
     await announce(conference, "Giải lao 15 phút")
-    heard = [json.loads(await s.receive_from(timeout=5)) for s in (first, third)]
+    heard = [await receive(s) for s in (first, third)]
     await first.disconnect()
     await third.disconnect()
 
@@ -92,7 +87,7 @@ async def test_sockets_opened_after_all_left_subscribe_again(conference):
     (again,) = await open_sockets(conference, 1)
 
     await announce(conference, "Mời các đại biểu vào hội trường")
-    update = json.loads(await again.receive_from(timeout=5))
+    update = await receive(again)
     await again.disconnect()
 
     assert update["announcement"] == "Mời các đại biểu vào hội trường"
