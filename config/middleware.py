@@ -1,6 +1,11 @@
+from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _lazy
+
+from core.http import ApiError, api_error_response, is_api
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -17,3 +22,61 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy (settings.CONTENT_SECURITY_POLICY) plus this
+    request's websocket origin in ``connect-src``: ``'self'`` does not cover
+    ws:/wss: in every browser. The host is the validated Host header."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        scheme = "wss" if request.is_secure() else "ws"
+        try:
+            origin = f"{scheme}://{request.get_host()}"
+        except DisallowedHost:
+            return parts
+        parts.update = {**(parts.update or {}), "connect-src": [origin]}
+        return parts
+
+
+_API_REASONS = {
+    400: ("bad_request", _lazy("The request is malformed.")),
+    403: ("forbidden", _lazy("You may not do this.")),
+    404: ("not_found", _lazy("There is no such API endpoint or object.")),
+    405: ("method_not_allowed", _lazy("This method is not allowed here.")),
+    413: ("body_too_large", _lazy("The request is too large.")),
+    429: ("rate_limited", _lazy("Too many requests. Wait a minute and try again.")),
+}
+
+
+class ApiErrorMiddleware:
+    """Under /api/ every refusal is JSON in the API's shape (core.http):
+    an ApiError raised by a view, and any non-JSON error answer (405 from
+    require_POST, Django's HTML pages). The error views in core.views turn
+    exceptions (oversized bodies, 404, 403, 500) into the same shape."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            is_api(request)
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            reason, message = _API_REASONS.get(
+                response.status_code,
+                ("server_error", _lazy("Something went wrong. The error has been logged.")),
+            )
+            replaced = api_error_response(response.status_code, reason, message)
+            if response.has_header("Allow"):
+                replaced["Allow"] = response["Allow"]
+            return replaced
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ApiError):
+            return exception.response()
+        return None

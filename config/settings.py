@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_ratelimit",
+    "core",
     "events",
     "signing",
 ]
@@ -51,6 +53,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.VietnameseFirstLocaleMiddleware",
+    "config.middleware.ApiErrorMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -146,6 +149,8 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "config.channel_layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits (django-ratelimit and allauth) count in the default cache.
+RATELIMIT_USE_CACHE = "default"
 
 # --- Accounts --------------------------------------------------------------------
 AUTH_USER_MODEL = "events.User"
@@ -172,6 +177,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hội nghị] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# allauth's own limits, per client IP (TRUSTED_PROXY_COUNT below) and per
+# email address ("key"). Login by code: asking for a code, and trying one.
+# A venue's Wi-Fi puts many delegates behind one address: the per-IP limits
+# are generous, the per-address ones strict. A code allows 3 tries.
+ACCOUNT_RATE_LIMITS = {
+    "login": "60/m/ip",
+    "login_failed": "20/m/ip,5/5m/key",
+    "request_login_code": "60/m/ip,3/m/key",
+}
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hội nghị"
 
@@ -224,7 +239,40 @@ SESSION_COOKIE_HTTPONLY = True
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a commitment for the whole domain; operators opt in.
     "security.W021",
+    # django-ratelimit lists only memcached and django-redis. Django's own
+    # RedisCache increments with Redis INCR, which is atomic and shared.
+    "django_ratelimit.W001",
 ]
+if not REDIS_URL:
+    # One process (docs/operating.md): its local memory is the only cache,
+    # so counts are exact. Several workers need REDIS_URL anyway (websockets).
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# --- Behind a reverse proxy -----------------------------------------------------------
+# How many proxies in front of the app append to X-Forwarded-For (0: none, the
+# header is ignored and REMOTE_ADDR is the client). One number for the audit
+# trail, the rate limits (core.http.client_ip) and allauth. docs/operating.md.
+TRUSTED_PROXY_COUNT = int(env_str("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+RATELIMIT_IP_META_KEY = "core.http.client_ip_for_limits"
+# Public and anonymous pages, per client IP (core.http.public_rate). A venue's
+# Wi-Fi puts hundreds of delegates behind one address: generous for pages,
+# tighter for the PDF renderer.
+RATELIMIT_RATES = {
+    "pass": env_str("DJANGO_RATELIMIT_PASS", "120/m"),
+    "verify": env_str("DJANGO_RATELIMIT_VERIFY", "60/m"),
+    "agenda_pdf": env_str("DJANGO_RATELIMIT_AGENDA_PDF", "30/m"),
+}
+
+# --- Request size ---------------------------------------------------------------------
+# Bodies read into memory (JSON, form fields). The largest is the signing
+# page's signature, a PNG data URL of up to 600,000 characters
+# (signing/forms.py), about 0.7 MB URL-encoded. File uploads (imports up to
+# 10 MB, PDFs to verify up to 30 MB) stream to disk and are not counted here.
+# The API takes at most 4 KB (events/views/api.py); larger bodies get 413.
+# The proxy's client_max_body_size must admit the largest upload (32m).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LOGGING = {
     "version": 1,
