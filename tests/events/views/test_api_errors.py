@@ -156,3 +156,12 @@ def test_form_post_over_the_upload_limit_answers_413_page(db, settings):
     assert response.status_code == 413
     assert response["Content-Type"].startswith("text/html")
     assert "The request is too large" in response.content.decode()
+
+
+def test_api_refusal_message_is_vietnamese_by_default(delegate):
+    _device, token = device_issue_token(conference=delegate.conference, name="Cổng 2")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    response = post(client, "{not json")
+
+    assert response.json()["message"] == "Yêu cầu không phải là JSON hợp lệ."

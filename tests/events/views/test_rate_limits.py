@@ -83,3 +83,15 @@ def test_agenda_pdf_over_the_limit_answers_429(conference, make_member, settings
 
     assert (first["Content-Type"], second.status_code) == ("application/pdf", 429)
     assert elsewhere["Content-Type"] == "application/pdf"
+
+
+def test_pass_page_limit_page_is_vietnamese_by_default(pass_url, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(3):
+        client.get(pass_url)
+
+    limited = client.get(pass_url)
+
+    assert limited.status_code == 429
+    assert "Quá nhiều yêu cầu" in limited.content.decode()
