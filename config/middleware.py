@@ -1,4 +1,8 @@
-from csp.middleware import CSPMiddleware
+from functools import lru_cache
+
+from csp.constants import HEADER
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.middleware.locale import LocaleMiddleware
@@ -27,17 +31,53 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's policy (settings.CONTENT_SECURITY_POLICY) plus this
     request's websocket origin in ``connect-src``: ``'self'`` does not cover
-    ws:/wss: in every browser. The host is the validated Host header."""
+    ws:/wss: in every browser. The host is the validated Host header.
+
+    The common case (no per-view policy, no nonce) reuses the header built
+    once per origin: building it costs ~0.15 ms, a tenth of a check-in scan."""
+
+    _OVERRIDES = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+
+    def process_response(self, request, response):
+        origin = self._websocket_origin(request)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        simple = (
+            origin
+            and policy
+            and not getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+            and not settings.DEBUG
+            and HEADER not in response
+            and getattr(request, "_csp_nonce", None) is None
+            and not any(getattr(response, name, None) for name in self._OVERRIDES)
+            and not request.path_info.startswith(tuple(policy.get("EXCLUDE_URL_PREFIXES", ())))
+        )
+        if not simple:
+            return super().process_response(request, response)
+        response[HEADER] = _policy_for(origin, id(policy))
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        scheme = "wss" if request.is_secure() else "ws"
-        try:
-            origin = f"{scheme}://{request.get_host()}"
-        except DisallowedHost:
-            return parts
-        parts.update = {**(parts.update or {}), "connect-src": [origin]}
+        origin = self._websocket_origin(request)
+        if origin:
+            parts.update = {**(parts.update or {}), "connect-src": [origin]}
         return parts
+
+    @staticmethod
+    def _websocket_origin(request) -> str | None:
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None
+        return f"{'wss' if request.is_secure() else 'ws'}://{host}"
+
+
+@lru_cache(maxsize=64)
+def _policy_for(origin: str, _policy_id: int) -> str:
+    """The header for one origin; keyed by the policy object too, so a
+    changed setting (tests) is never served stale."""
+    return build_policy(update={"connect-src": [origin]})
 
 
 _API_REASONS = {

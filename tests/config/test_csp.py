@@ -99,3 +99,14 @@ def test_template_scan_sees_the_project_templates():
 
 def test_csp_settings_use_the_django_csp_4_format():
     assert set(settings.CONTENT_SECURITY_POLICY) == {"DIRECTIVES"}
+
+
+@pytest.mark.django_db
+def test_reused_policy_header_matches_the_one_django_csp_builds(settings):
+    reused = policy(Client().get("/"))
+    # A report-only policy takes django-csp's own path for every response.
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = settings.CONTENT_SECURITY_POLICY
+
+    built = policy(Client().get("/"))
+
+    assert built == reused
