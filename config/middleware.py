@@ -6,6 +6,7 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -92,15 +93,18 @@ _API_REASONS = {
 
 class ApiErrorMiddleware:
     """Under /api/ every refusal is JSON in the API's shape (core.http):
-    an ApiError raised by a view, and any non-JSON error answer (405 from
-    require_POST, Django's HTML pages). The error views in core.views turn
-    exceptions (oversized bodies, 404, 403, 500) into the same shape."""
+    an ApiError raised by a view, a redirect to the login page (401), and
+    any non-JSON error answer (405 from require_POST, Django's HTML pages).
+    The error views in core.views turn exceptions (oversized bodies, 404,
+    403, 500) into the same shape."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        if is_api(request) and self._to_login(response):
+            return api_error_response(401, "not_logged_in", _lazy("Log in first."))
         if (
             is_api(request)
             and response.status_code >= 400
@@ -115,6 +119,14 @@ class ApiErrorMiddleware:
                 replaced["Allow"] = response["Allow"]
             return replaced
         return response
+
+    @staticmethod
+    def _to_login(response) -> bool:
+        """A redirect to the login page (a view's login_required): a program
+        cannot log in through an HTML form."""
+        return response.status_code in (301, 302, 303, 307) and response.get(
+            "Location", ""
+        ).startswith(resolve_url(settings.LOGIN_URL))
 
     def process_exception(self, request, exception):
         if isinstance(exception, ApiError):

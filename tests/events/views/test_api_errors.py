@@ -10,7 +10,7 @@ from django.urls import include, path
 from config import urls as project_urls
 from events.models import Checkin
 from events.services.checkin_setup import device_issue_token
-from tests.factories import RegistrationFactory
+from tests.factories import ConferenceFactory, RegistrationFactory
 
 URL = "/api/v1/checkin/"
 
@@ -165,3 +165,14 @@ def test_api_refusal_message_is_vietnamese_by_default(delegate):
     response = post(client, "{not json")
 
     assert response.json()["message"] == "Yêu cầu không phải là JSON hợp lệ."
+
+
+def test_api_for_a_logged_out_caller_answers_401_json_not_the_login_page(db):
+    conference = ConferenceFactory()  # not public: delegates log in
+    client = Client()
+    client.cookies["django_language"] = "en"
+
+    response = client.get(f"/api/v1/conferences/{conference.slug}/agenda")
+
+    assert refusal(response) == (401, "application/json", "invalid", "not_logged_in")
+    assert response.json()["message"] == "Log in first."
