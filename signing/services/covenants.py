@@ -97,13 +97,15 @@ def covenant_update(*, ceremony: Ceremony, meta: RequestMeta = SYSTEM, **fields)
             )
     covenant.full_clean()
     covenant.save()
-    activity_record(
-        conference=covenant.conference,
-        action="covenant.updated",
-        obj=covenant,
-        data={"fields": [n for n in EDITABLE_FIELDS if getattr(covenant, n) != before[n]]},
-        meta=meta,
-    )
+    changed = [name for name in EDITABLE_FIELDS if getattr(covenant, name) != before[name]]
+    if changed:
+        activity_record(
+            conference=covenant.conference,
+            action="covenant.updated",
+            obj=covenant,
+            data={"fields": changed},
+            meta=meta,
+        )
     return covenant
 
 

@@ -1,5 +1,7 @@
 """The registration policy of a conference: deadline, auto-approval, quotas."""
 
+from datetime import UTC
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,7 +54,7 @@ def policy_update(
 def _quota_state(conference: Conference, policy: RegistrationPolicy) -> dict:
     """The settings as plain JSON values, names as keys (for the activity log)."""
     return {
-        "deadline": policy.deadline.isoformat() if policy.deadline else None,
+        "deadline": policy.deadline.astimezone(UTC).isoformat() if policy.deadline else None,
         "auto_approve": policy.auto_approve,
         "unit_quota": policy.unit_quota,
         **{

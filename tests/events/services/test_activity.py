@@ -247,3 +247,14 @@ def test_registration_status_rolled_back_leaves_no_row(conference, meta):
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.PENDING
     assert _rows(conference) == []
+
+
+def test_policy_update_same_deadline_in_another_time_zone_records_nothing(conference, meta):
+    from datetime import UTC, datetime, timedelta, timezone
+
+    deadline = datetime(2026, 3, 13, 10, 0, tzinfo=UTC)
+    policy_update(conference=conference, deadline=deadline)
+    ActivityLog.objects.all().delete()
+    same = deadline.astimezone(timezone(timedelta(hours=7)))
+    policy_update(conference=conference, deadline=same, meta=meta)
+    assert _rows(conference) == []

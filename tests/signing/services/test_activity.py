@@ -73,3 +73,8 @@ def test_ceremony_open_reopen_seal_each_record_one_row(clean_log, conference, ch
     assert {(actor, ip) for _a, actor, ip, _d in _rows(conference)} == {
         (chair_meta.user.pk, "10.0.0.1")
     }
+
+
+def test_covenant_update_without_a_change_records_nothing(clean_log, conference, chair_meta):
+    covenant_update(ceremony=clean_log, title=clean_log.covenant.title, meta=chair_meta)
+    assert _rows(conference) == []
