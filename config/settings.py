@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "events.middleware.StaffSessionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -191,6 +192,12 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hội nghị"
+# Organizers and site administrators must set up TOTP before anything else
+# (events/middleware.py); the test suite turns it off except where tested.
+MFA_REQUIRED_FOR_ORGANIZERS = env_bool("DJANGO_MFA_REQUIRED", default=True)
+# Sessions of people whose only role is check-in staff (shared door phones)
+# end after this many seconds without a request.
+SHARED_DEVICE_IDLE_TIMEOUT = int(env_str("DJANGO_SHARED_DEVICE_IDLE_SECONDS", "1800"))
 
 # --- Email -----------------------------------------------------------------------
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))

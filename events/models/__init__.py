@@ -1,3 +1,4 @@
+from events.models.activity import ACTION_LABELS, ActivityLog
 from events.models.agenda import AgendaItem, AgendaItemKind, AgendaItemStatus, AgendaState
 from events.models.checkin import (
     Checkin,
@@ -27,6 +28,8 @@ from events.models.registrations import (
 from events.models.users import User
 
 __all__ = [
+    "ACTION_LABELS",
+    "ActivityLog",
     "AgendaItem",
     "AgendaItemKind",
     "AgendaItemStatus",

@@ -76,7 +76,9 @@ def covenant_edit(request, conference, ceremony):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.covenant_update(ceremony=ceremony, **form.cleaned_data)
+                services.covenant_update(
+                    ceremony=ceremony, meta=RequestMeta.from_request(request), **form.cleaned_data
+                )
             except SigningError as error:
                 apply_validation_error(form, error)
             else:
