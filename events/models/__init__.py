@@ -4,6 +4,7 @@ from events.models.checkin import (
     CheckinList,
     CheckinMethod,
     CheckinRefusal,
+    EntranceDisplay,
     RetiredCode,
     ScannerDevice,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "ConferenceKind",
     "ConferenceStatus",
     "DelegateRole",
+    "EntranceDisplay",
     "Gender",
     "MemberUnit",
     "Membership",
