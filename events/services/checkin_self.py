@@ -118,7 +118,7 @@ def entrance_display_pair(*, pairing_secret: str) -> tuple[EntranceDisplay, str]
         return None
     with transaction.atomic():
         display = (
-            EntranceDisplay.objects.select_for_update()
+            EntranceDisplay.objects.select_for_update(of=("self",))
             .select_related("conference")
             .filter(pairing_secret=pairing_secret, revoked_at__isnull=True)
             .first()

@@ -78,7 +78,7 @@ def kiosk_device_pair(
         return None
     with transaction.atomic():
         device = (
-            KioskDevice.objects.select_for_update()
+            KioskDevice.objects.select_for_update(of=("self",))
             .select_related("ceremony__covenant__conference")
             .filter(pairing_secret=pairing_secret, revoked_at__isnull=True)
             .first()
@@ -284,7 +284,7 @@ def kiosk_session_for_signature(
             _("This kiosk tablet is paired with another ceremony."), code="kiosk_other_ceremony"
         )
     session = (
-        KioskSession.objects.select_for_update()
+        KioskSession.objects.select_for_update(of=("self",))
         .select_related("unlocked_by")
         .filter(ceremony=ceremony, device=device, nonce=nonce or "-")
         .first()
