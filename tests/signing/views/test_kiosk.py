@@ -276,3 +276,19 @@ def test_kiosk_old_chair_session_url_offers_no_unlock_for_anyone(chair, open_cer
     html = response.content.decode()
     assert "/signatories/" not in html
     assert not any(name in html for name in names)
+
+
+def test_kiosk_goes_back_to_locked_when_the_unlock_expires(
+    settings, chair, paired, open_ceremony, slug
+):
+    settings.SIGNING_KIOSK_UNLOCK_MINUTES = 0
+    tablet, device = paired
+    first = open_ceremony.signatories.order_by("position").first()
+
+    _unlock(chair, slug, first, device)
+
+    assert device.sessions.count() == 1
+    assert tablet.get(reverse("signing:kiosk_state")).json()["unlock"] is None
+    page = tablet.get(reverse("signing:kiosk")).content.decode()
+    assert 'data-testid="kiosk-locked"' in page
+    assert first.full_name not in page
