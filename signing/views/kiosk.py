@@ -92,6 +92,8 @@ def kiosk(request):
             services.refusal_record(ceremony=ceremony, error=error, meta=meta)
         return _unpaired(request, revoked=True)
     device = services.kiosk_device_authenticate(token=request.COOKIES.get(COOKIE))
+    if device is None:  # revoked meanwhile
+        return _unpaired(request, revoked=True)
     form = SignatureForm(request.POST or None)
     status = 200
     if request.method == "POST":
