@@ -323,3 +323,5 @@ SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SIGNING_KEY_PATH = env_str("SIGNING_KEY_PATH", str(BASE_DIR / "var" / "signing" / "key.pem"))
 SIGNING_CERT_PATH = env_str("SIGNING_CERT_PATH", str(BASE_DIR / "var" / "signing" / "cert.pem"))
 SIGNING_KEY_PASSPHRASE = env_str("SIGNING_KEY_PASSPHRASE")
+# How long a kiosk unlock from the chair's console lasts (or until one signature).
+SIGNING_KIOSK_UNLOCK_MINUTES = int(env_str("SIGNING_KIOSK_UNLOCK_MINUTES", "5"))

@@ -5,6 +5,7 @@ from events.models.checkin import (
     CheckinList,
     CheckinMethod,
     CheckinRefusal,
+    EntranceDisplay,
     RetiredCode,
     ScannerDevice,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "ConferenceKind",
     "ConferenceStatus",
     "DelegateRole",
+    "EntranceDisplay",
     "Gender",
     "MemberUnit",
     "Membership",
