@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0005_agenda"),
+        ("events", "0006_entrance_display"),
     ]
 
     operations = [
