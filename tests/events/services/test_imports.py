@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from events.exports import template_rows, to_xlsx
 from events.models import RegistrationStatus
 from events.services.imports import ImportFileError, import_parse, import_run
+from tests.events import hostile_files
 from tests.factories import ConferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +194,195 @@ def test_import_duplicate_of_an_existing_registration_by_email():
         (2, [f"Hoàng Văn Sơn ({conference.term.chair.name}) đã được đăng ký với cùng email."])
     ]
     assert conference.registrations.count() == 1
+
+
+# Hostile files: each is refused with a stable code and a translated message,
+# from a few kilobytes, without reading what it only claims to hold.
+
+HOSTILE = {
+    "csv_long_field": (
+        hostile_files.csv_long_field,
+        "ds.csv",
+        "cell_too_long",
+        "Dòng 2 có một ô dài quá 10000 ký tự.",
+    ),
+    "csv_field_over_our_limit": (
+        lambda: hostile_files.csv_long_field(20_000),
+        "ds.csv",
+        "cell_too_long",
+        "Dòng 2 có một ô dài quá 10000 ký tự.",
+    ),
+    "csv_nul": (
+        hostile_files.csv_nul,
+        "ds.csv",
+        "bad_csv",
+        "Tệp có ký tự NUL ở dòng 2: đây không phải là tệp CSV dạng văn bản. "
+        'Trong Excel, hãy lưu dưới dạng "CSV UTF-8 (Comma delimited)".',
+    ),
+    "csv_million_rows": (
+        hostile_files.csv_million_rows,
+        "ds.csv",
+        "too_many",
+        "Mỗi lần chỉ nhập được tối đa 20000 dòng.",
+    ),
+    "csv_million_blank_lines": (
+        hostile_files.csv_million_blank_lines,
+        "ds.csv",
+        "too_many",
+        "Tệp có hơn 100000 dòng, phần lớn để trống. "
+        "Hãy chép riêng danh sách đại biểu sang một tệp mới rồi tải lên lại.",
+    ),
+    "xlsx_dimension_bomb": (
+        hostile_files.dimension_bomb,
+        "ds.xlsx",
+        "empty",
+        "Tệp trống.",
+    ),
+    "xlsx_sheet_declared_3_gb": (
+        hostile_files.sheet_declared_huge,
+        "ds.xlsx",
+        "xlsx_too_large",
+        "Khi giải nén, sổ tính này chiếm hơn 64 MB. "
+        "Hãy chép riêng danh sách đại biểu sang một sổ tính mới rồi tải lên lại.",
+    ),
+    "xlsx_shared_strings_bomb": (
+        hostile_files.strings_bomb,
+        "ds.xlsx",
+        "xlsx_too_large",
+        "Khi giải nén, sổ tính này chiếm hơn 16 MB. "
+        "Hãy chép riêng danh sách đại biểu sang một sổ tính mới rồi tải lên lại.",
+    ),
+    "xlsx_sheet_lying_small": (
+        hostile_files.sheet_lying_small,
+        "ds.xlsx",
+        "bad_xlsx",
+        "Không đọc được tệp Excel (.xlsx) này.",
+    ),
+    "xlsx_5000_entries": (
+        hostile_files.many_entries,
+        "ds.xlsx",
+        "xlsx_too_large",
+        "Sổ tính này có hơn 1000 thành phần; đây không phải là một danh sách đại biểu.",
+    ),
+    "xlsx_over_a_million_cells": (
+        hostile_files.dense_sheet,
+        "ds.xlsx",
+        "xlsx_too_large",
+        "Trang tính có hơn 1000000 ô. "
+        "Hãy chép riêng danh sách đại biểu sang một sổ tính mới rồi tải lên lại.",
+    ),
+    "xlsx_row_wider_than_excel": (
+        hostile_files.too_wide_row,
+        "ds.xlsx",
+        "bad_xlsx",
+        "Không đọc được tệp Excel (.xlsx) này.",
+    ),
+    "xlsx_with_a_dtd": (
+        hostile_files.entity_sheet,
+        "ds.xlsx",
+        "bad_xlsx",
+        "Không đọc được tệp Excel (.xlsx) này.",
+    ),
+    "xlsx_only_a_chartsheet": (
+        hostile_files.only_a_chartsheet,
+        "ds.xlsx",
+        "no_sheet",
+        "Sổ tính không có trang tính nào chứa bảng (chỉ có biểu đồ?).",
+    ),
+    "xlsx_that_is_a_csv": (
+        lambda: hostile_files.HEADER.encode(),
+        "ds.xlsx",
+        "bad_xlsx",
+        "Không đọc được tệp Excel (.xlsx) này.",
+    ),
+    "xlsx_that_is_an_xls": (
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
+        "ds.xlsx",
+        "bad_xlsx",
+        "Đây là tệp Excel cũ (.xls) hoặc sổ tính có mật khẩu. "
+        "Hãy lưu lại thành sổ tính Excel (.xlsx) không đặt mật khẩu.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_import_parse_hostile_file_is_refused_with_code_and_message(name):
+    build, filename, code, message = HOSTILE[name]
+    with pytest.raises(ImportFileError) as excinfo:
+        import_parse(data=build(), filename=filename)
+    assert (excinfo.value.code, excinfo.value.message) == (code, message)
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_import_registrations_command_hostile_file_saves_nothing(name, tmp_path):
+    conference = ConferenceFactory()
+    build, filename, _code, message = HOSTILE[name]
+    path = tmp_path / filename
+    path.write_bytes(build())
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_registrations", conference.slug, str(path))
+    assert str(excinfo.value) == message
+    assert conference.registrations.count() == 0
+
+
+def test_import_dimension_bomb_with_a_delegate_reads_only_the_delegate():
+    conference = ConferenceFactory()
+    unit = conference.term.chair.short_name
+    rows = import_parse(data=hostile_files.dimension_bomb(unit), filename="ds.xlsx")
+    assert [(row.number, row.values["full_name"], row.values["unit"]) for row in rows] == [
+        (2, "Trần Văn An", unit)
+    ]
+
+
+def test_import_xlsx_whose_first_sheet_is_a_chartsheet_reads_the_worksheet():
+    conference = ConferenceFactory()
+    unit = conference.term.chair.short_name
+    data = hostile_files.xlsx(
+        hostile_files.sheet(hostile_files.header_and_delegate(unit)), first_sheet="chartsheet"
+    )
+    assert _run(conference, data, filename="ds.xlsx").committed
+    assert conference.registrations.get().full_name == "Trần Văn An"
+
+
+def test_import_xlsx_row_numbers_are_the_sheets_own():
+    conference = ConferenceFactory()
+    unit = conference.term.chair.short_name
+    rows = (
+        f'<row r="3">{hostile_files.inline("A3", "Họ và tên")}'
+        f"{hostile_files.inline('B3', 'Đơn vị')}{hostile_files.inline('C3', 'Vai trò')}</row>"
+        f'<row r="7">{hostile_files.inline("A7", "Trần Văn An")}'
+        f"{hostile_files.inline('B7', unit)}{hostile_files.inline('C7', 'Vai trò lạ')}</row>"
+    )
+    result = _run(conference, hostile_files.xlsx(hostile_files.sheet(rows)), filename="d.xlsx")
+    assert [(row.number, row.errors) for row in result.errors] == [
+        (7, ["Vai trò: Vai trò “Vai trò lạ” không tồn tại."])
+    ]
+
+
+def test_import_xlsx_shared_strings_numbers_and_phonetic_runs():
+    conference = ConferenceFactory()
+    unit = conference.term.chair.short_name
+    strings = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<si><t>Họ và tên</t></si><si><t>Đơn vị</t></si><si><t>Vai trò</t></si>"
+        "<si><t>Điện thoại</t></si>"
+        "<si><r><t>Trần </t></r><r><t>Văn An</t></r><rPh><t>phonetic</t></rPh></si>"
+        f"<si><t>{unit}</t></si><si><t>specialist</t></si></sst>"
+    )
+    rows = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{col}{r}" t="s"><v>{index}</v></c>' for col, index in cells)
+        + (f'<c r="D{r}"><v>912345678</v></c>' if r == 2 else "")
+        + "</row>"
+        for r, cells in (
+            (1, (("A", 0), ("B", 1), ("C", 2), ("D", 3))),
+            (2, (("A", 4), ("B", 5), ("C", 6))),
+        )
+    )
+    data = hostile_files.xlsx(hostile_files.sheet(rows), strings_xml=strings)
+    [row] = import_parse(data=data, filename="d.xlsx")
+    assert (row.values["full_name"], row.values["unit"], row.values["phone"]) == (
+        "Trần Văn An",
+        unit,
+        "912345678",
+    )

@@ -1,0 +1,167 @@
+"""Small hostile spreadsheets, built byte by byte for the import tests.
+
+Each is a few kilobytes at most; what makes it hostile is what it claims
+(a million rows, gigabytes unpacked, thousands of parts) or holds (NUL
+bytes, a 200,000-character field, a DTD).
+"""
+
+import io
+import struct
+import zipfile
+
+HEADER = "Họ và tên,Đơn vị,Vai trò\n"
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def xlsx(sheet_xml: str, *, strings_xml: str | None = None, first_sheet: str = "") -> bytes:
+    """A minimal workbook written with ``zipfile``: one sheet (a worksheet
+    or a chartsheet placed first, then the worksheet) and optional shared
+    strings."""
+    sheets = [
+        f'<sheet name="Sheet{i}" sheetId="{i}" r:id="rId{i}"/>'
+        for i in range(1, 3 if first_sheet == "chartsheet" else 2)
+    ]
+    rels = []
+    if first_sheet == "chartsheet":
+        rels.append(
+            f'<Relationship Id="rId1" Type="{_REL}/chartsheet" Target="chartsheets/sheet1.xml"/>'
+        )
+        rels.append(
+            f'<Relationship Id="rId2" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        )
+    else:
+        rels.append(
+            f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        )
+    if strings_xml is not None:
+        rels.append(
+            f'<Relationship Id="rId9" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+        )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+            f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{"".join(sheets)}</sheets>'
+            "</workbook>",
+        )
+        rels_xml = f'<Relationships xmlns="{_PKG}">{"".join(rels)}</Relationships>'
+        archive.writestr("xl/_rels/workbook.xml.rels", rels_xml)
+        if first_sheet == "chartsheet":
+            archive.writestr("xl/chartsheets/sheet1.xml", f'<chartsheet xmlns="{_MAIN}"/>')
+        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        if strings_xml is not None:
+            archive.writestr("xl/sharedStrings.xml", strings_xml)
+    return out.getvalue()
+
+
+def sheet(rows: str, dimension: str = "A1") -> str:
+    return (
+        f'<worksheet xmlns="{_MAIN}"><dimension ref="{dimension}"/><sheetData>{rows}</sheetData>'
+        "</worksheet>"
+    )
+
+
+def inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def header_and_delegate(unit: str) -> str:
+    return (
+        f'<row r="1">{inline("A1", "Họ và tên")}{inline("B1", "Đơn vị")}'
+        f"{inline('C1', 'Vai trò')}</row>"
+        f'<row r="2">{inline("A2", "Trần Văn An")}{inline("B2", unit)}'
+        f"{inline('C2', 'specialist')}</row>"
+    )
+
+
+def dimension_bomb(unit: str | None = None) -> bytes:
+    """Claims A1:XFD1048576 with one cell in its last row and column."""
+    rows = header_and_delegate(unit) if unit else ""
+    rows += f'<row r="1048576">{inline("XFD1048576", "x")}</row>'
+    return xlsx(sheet(rows, dimension="A1:XFD1048576"))
+
+
+def declare_size(data: bytes, name: str, size: int) -> bytes:
+    """Rewrite the uncompressed size the zip directory gives for ``name``."""
+    at = data.rfind(name.encode()) - 46  # the central directory's entry
+    assert data[at : at + 4] == b"PK\x01\x02"
+    return data[: at + 24] + struct.pack("<I", size) + data[at + 28 :]
+
+
+def sheet_declared_huge() -> bytes:
+    """Its sheet claims to unpack to 3 GB."""
+    data = xlsx(sheet(header_and_delegate("X")))
+    return declare_size(data, "xl/worksheets/sheet1.xml", 3 * 2**30)
+
+
+def sheet_lying_small() -> bytes:
+    """Its sheet claims 10 bytes but unpacks to more."""
+    data = xlsx(sheet(header_and_delegate("X")))
+    return declare_size(data, "xl/worksheets/sheet1.xml", 10)
+
+
+def strings_bomb() -> bytes:
+    """A real deflate bomb: 17 MB of shared strings in about 17 KB."""
+    strings = f'<sst xmlns="{_MAIN}"><si><t>' + " " * (17 * 2**20) + "</t></si></sst>"
+    return xlsx(sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), strings_xml=strings)
+
+
+def many_entries(n: int = 5000) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for i in range(n):
+            archive.writestr(f"x/{i}", b"")
+    return out.getvalue()
+
+
+def dense_sheet(rows: int = 70, cells: int = 16_000) -> bytes:
+    """Rows of 16,000 empty cells: over a million cells, 4 MB unpacked."""
+    return xlsx(sheet(("<row>" + "<c/>" * cells + "</row>") * rows))
+
+
+def too_wide_row() -> bytes:
+    """One row of 20,000 cells, wider than Excel's 16,384 columns."""
+    return xlsx(sheet("<row>" + "<c/>" * 20_000 + "</row>"))
+
+
+def entity_sheet() -> bytes:
+    """A sheet with a DTD: the first step of a "billion laughs"."""
+    return xlsx(
+        '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]>'
+        + sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>&a;</t></is></c></row>')
+    )
+
+
+def only_a_chartsheet() -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.create_chartsheet()
+    workbook.remove(workbook.active)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def csv_long_field(size: int = 200_000) -> bytes:
+    return (HEADER + "A" * size + ",X,specialist\n").encode()
+
+
+def csv_nul() -> bytes:
+    return (HEADER + "Trần Văn An,X,special\x00ist\n").encode()
+
+
+def csv_million_rows() -> bytes:
+    return (HEADER + "a,b,c\n" * 1_000_000).encode()
+
+
+def csv_million_blank_lines() -> bytes:
+    return (HEADER + "\n" * 1_000_000 + "Trần Văn An,X,specialist\n").encode()
