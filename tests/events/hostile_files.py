@@ -165,3 +165,110 @@ def csv_million_rows() -> bytes:
 
 def csv_million_blank_lines() -> bytes:
     return (HEADER + "\n" * 1_000_000 + "Trần Văn An,X,specialist\n").encode()
+
+
+# name: (build the file, its name, the error code, the message in Vietnamese)
+REFUSED = {
+    "csv_long_field": (
+        csv_long_field,
+        "ds.csv",
+        "cell_too_long",
+        "Dòng 2 có một ô dài quá 10000 ký tự.",
+    ),
+    "csv_field_over_our_limit": (
+        lambda: csv_long_field(20_000),
+        "ds.csv",
+        "cell_too_long",
+        "Dòng 2 có một ô dài quá 10000 ký tự.",
+    ),
+    "csv_nul": (
+        csv_nul,
+        "ds.csv",
+        "bad_csv",
+        "Tệp có ký tự NUL ở dòng 2: đây không phải là tệp CSV dạng văn bản. "
+        'Trong Excel, hãy lưu dưới dạng "CSV UTF-8 (Comma delimited)".',
+    ),
+    "csv_million_rows": (
+        csv_million_rows,
+        "ds.csv",
+        "too_many",
+        "Mỗi lần chỉ nhập được tối đa 20000 dòng.",
+    ),
+    "csv_million_blank_lines": (
+        csv_million_blank_lines,
+        "ds.csv",
+        "too_many",
+        "Tệp có hơn 100000 dòng, phần lớn để trống. "
+        "Hãy chép riêng danh sách đại biểu sang một tệp mới rồi tải lên lại.",
+    ),
+    "xlsx_dimension_bomb": (
+        dimension_bomb,
+        "ds.xlsx",
+        "empty",
+        "Tệp trống.",
+    ),
+    "xlsx_sheet_declared_3_gb": (
+        sheet_declared_huge,
+        "ds.xlsx",
+        "xlsx_too_large",
+        "Khi giải nén, sổ tính này chiếm hơn 64 MB. "
+        "Hãy chép riêng danh sách đại biểu sang một sổ tính mới rồi tải lên lại.",
+    ),
+    "xlsx_shared_strings_bomb": (
+        strings_bomb,
+        "ds.xlsx",
+        "xlsx_too_large",
+        "Khi giải nén, sổ tính này chiếm hơn 16 MB. "
+        "Hãy chép riêng danh sách đại biểu sang một sổ tính mới rồi tải lên lại.",
+    ),
+    "xlsx_sheet_lying_small": (
+        sheet_lying_small,
+        "ds.xlsx",
+        "bad_xlsx",
+        "Không đọc được tệp Excel (.xlsx) này.",
+    ),
+    "xlsx_5000_entries": (
+        many_entries,
+        "ds.xlsx",
+        "xlsx_too_large",
+        "Sổ tính này có hơn 1000 thành phần; đây không phải là một danh sách đại biểu.",
+    ),
+    "xlsx_over_a_million_cells": (
+        dense_sheet,
+        "ds.xlsx",
+        "xlsx_too_large",
+        "Trang tính có hơn 1000000 ô. "
+        "Hãy chép riêng danh sách đại biểu sang một sổ tính mới rồi tải lên lại.",
+    ),
+    "xlsx_row_wider_than_excel": (
+        too_wide_row,
+        "ds.xlsx",
+        "bad_xlsx",
+        "Không đọc được tệp Excel (.xlsx) này.",
+    ),
+    "xlsx_with_a_dtd": (
+        entity_sheet,
+        "ds.xlsx",
+        "bad_xlsx",
+        "Không đọc được tệp Excel (.xlsx) này.",
+    ),
+    "xlsx_only_a_chartsheet": (
+        only_a_chartsheet,
+        "ds.xlsx",
+        "no_sheet",
+        "Sổ tính không có trang tính nào chứa bảng (chỉ có biểu đồ?).",
+    ),
+    "xlsx_that_is_a_csv": (
+        lambda: HEADER.encode(),
+        "ds.xlsx",
+        "bad_xlsx",
+        "Không đọc được tệp Excel (.xlsx) này.",
+    ),
+    "xlsx_that_is_an_xls": (
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
+        "ds.xlsx",
+        "bad_xlsx",
+        "Đây là tệp Excel cũ (.xls) hoặc sổ tính có mật khẩu. "
+        "Hãy lưu lại thành sổ tính Excel (.xlsx) không đặt mật khẩu.",
+    ),
+}

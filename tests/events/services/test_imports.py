@@ -199,124 +199,19 @@ def test_import_duplicate_of_an_existing_registration_by_email():
 # Hostile files: each is refused with a stable code and a translated message,
 # from a few kilobytes, without reading what it only claims to hold.
 
-HOSTILE = {
-    "csv_long_field": (
-        hostile_files.csv_long_field,
-        "ds.csv",
-        "cell_too_long",
-        "Dòng 2 có một ô dài quá 10000 ký tự.",
-    ),
-    "csv_field_over_our_limit": (
-        lambda: hostile_files.csv_long_field(20_000),
-        "ds.csv",
-        "cell_too_long",
-        "Dòng 2 có một ô dài quá 10000 ký tự.",
-    ),
-    "csv_nul": (
-        hostile_files.csv_nul,
-        "ds.csv",
-        "bad_csv",
-        "Tệp có ký tự NUL ở dòng 2: đây không phải là tệp CSV dạng văn bản. "
-        'Trong Excel, hãy lưu dưới dạng "CSV UTF-8 (Comma delimited)".',
-    ),
-    "csv_million_rows": (
-        hostile_files.csv_million_rows,
-        "ds.csv",
-        "too_many",
-        "Mỗi lần chỉ nhập được tối đa 20000 dòng.",
-    ),
-    "csv_million_blank_lines": (
-        hostile_files.csv_million_blank_lines,
-        "ds.csv",
-        "too_many",
-        "Tệp có hơn 100000 dòng, phần lớn để trống. "
-        "Hãy chép riêng danh sách đại biểu sang một tệp mới rồi tải lên lại.",
-    ),
-    "xlsx_dimension_bomb": (
-        hostile_files.dimension_bomb,
-        "ds.xlsx",
-        "empty",
-        "Tệp trống.",
-    ),
-    "xlsx_sheet_declared_3_gb": (
-        hostile_files.sheet_declared_huge,
-        "ds.xlsx",
-        "xlsx_too_large",
-        "Khi giải nén, sổ tính này chiếm hơn 64 MB. "
-        "Hãy chép riêng danh sách đại biểu sang một sổ tính mới rồi tải lên lại.",
-    ),
-    "xlsx_shared_strings_bomb": (
-        hostile_files.strings_bomb,
-        "ds.xlsx",
-        "xlsx_too_large",
-        "Khi giải nén, sổ tính này chiếm hơn 16 MB. "
-        "Hãy chép riêng danh sách đại biểu sang một sổ tính mới rồi tải lên lại.",
-    ),
-    "xlsx_sheet_lying_small": (
-        hostile_files.sheet_lying_small,
-        "ds.xlsx",
-        "bad_xlsx",
-        "Không đọc được tệp Excel (.xlsx) này.",
-    ),
-    "xlsx_5000_entries": (
-        hostile_files.many_entries,
-        "ds.xlsx",
-        "xlsx_too_large",
-        "Sổ tính này có hơn 1000 thành phần; đây không phải là một danh sách đại biểu.",
-    ),
-    "xlsx_over_a_million_cells": (
-        hostile_files.dense_sheet,
-        "ds.xlsx",
-        "xlsx_too_large",
-        "Trang tính có hơn 1000000 ô. "
-        "Hãy chép riêng danh sách đại biểu sang một sổ tính mới rồi tải lên lại.",
-    ),
-    "xlsx_row_wider_than_excel": (
-        hostile_files.too_wide_row,
-        "ds.xlsx",
-        "bad_xlsx",
-        "Không đọc được tệp Excel (.xlsx) này.",
-    ),
-    "xlsx_with_a_dtd": (
-        hostile_files.entity_sheet,
-        "ds.xlsx",
-        "bad_xlsx",
-        "Không đọc được tệp Excel (.xlsx) này.",
-    ),
-    "xlsx_only_a_chartsheet": (
-        hostile_files.only_a_chartsheet,
-        "ds.xlsx",
-        "no_sheet",
-        "Sổ tính không có trang tính nào chứa bảng (chỉ có biểu đồ?).",
-    ),
-    "xlsx_that_is_a_csv": (
-        lambda: hostile_files.HEADER.encode(),
-        "ds.xlsx",
-        "bad_xlsx",
-        "Không đọc được tệp Excel (.xlsx) này.",
-    ),
-    "xlsx_that_is_an_xls": (
-        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
-        "ds.xlsx",
-        "bad_xlsx",
-        "Đây là tệp Excel cũ (.xls) hoặc sổ tính có mật khẩu. "
-        "Hãy lưu lại thành sổ tính Excel (.xlsx) không đặt mật khẩu.",
-    ),
-}
 
-
-@pytest.mark.parametrize("name", HOSTILE)
+@pytest.mark.parametrize("name", hostile_files.REFUSED)
 def test_import_parse_hostile_file_is_refused_with_code_and_message(name):
-    build, filename, code, message = HOSTILE[name]
+    build, filename, code, message = hostile_files.REFUSED[name]
     with pytest.raises(ImportFileError) as excinfo:
         import_parse(data=build(), filename=filename)
     assert (excinfo.value.code, excinfo.value.message) == (code, message)
 
 
-@pytest.mark.parametrize("name", HOSTILE)
+@pytest.mark.parametrize("name", hostile_files.REFUSED)
 def test_import_registrations_command_hostile_file_saves_nothing(name, tmp_path):
     conference = ConferenceFactory()
-    build, filename, _code, message = HOSTILE[name]
+    build, filename, _code, message = hostile_files.REFUSED[name]
     path = tmp_path / filename
     path.write_bytes(build())
     with pytest.raises(CommandError) as excinfo:
