@@ -41,8 +41,9 @@ MAX_XLSX_ENTRIES = 1_000
 MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024
 MAX_XLSX_STRINGS_BYTES = 16 * 1024 * 1024  # xl/sharedStrings.xml is read whole
 # XML elements of the sheet (rows and cells, the ones we skip included):
-# 50 a row at the row limit, and refused in about a second.
-MAX_XLSX_ELEMENTS = 1_000_000
+# 25 a row at the row limit; expat and our handlers take about 2 µs each,
+# so even a sheet of nothing but empty cells is refused within a second.
+MAX_XLSX_ELEMENTS = 500_000
 MAX_SHEET_COLUMNS = 16_384  # XFD, Excel's last column
 
 Rows = Iterator[tuple[int, list[str]]]
@@ -235,11 +236,11 @@ def _local(name: str) -> str:
     return name.rpartition("}")[2]
 
 
-_LOCAL: dict[str, str] = {}  # "namespace}c" -> "c", for the sheet's hot loop
+_LOCAL: dict[str, str] = {}  # "x:c" -> "c", for the sheet's hot loop
 
 
 def _learn(name: str) -> str:
-    local = _LOCAL[name] = _local(name)
+    local = _LOCAL[name] = name.rpartition(":")[2]
     return local
 
 
@@ -465,7 +466,7 @@ def _sheet_too_large() -> ImportFileError:
 
 def _sheet_rows(archive: zipfile.ZipFile, path: str, strings: list[str]) -> Rows:
     reader = _SheetReader(strings)
-    parser = expat.ParserCreate(namespace_separator="}")
+    parser = expat.ParserCreate()  # no namespace processing: a quarter faster
     parser.buffer_text = True
 
     def refuse(*args):
