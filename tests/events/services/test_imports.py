@@ -281,3 +281,31 @@ def test_import_xlsx_shared_strings_numbers_and_phonetic_runs():
         unit,
         "912345678",
     )
+
+
+def test_import_xlsx_with_prefixed_namespace_is_read():
+    conference = ConferenceFactory()
+    unit = conference.term.chair.short_name
+    rows = hostile_files.header_and_delegate(unit)
+    for tag in ("row", "c", "is", "t"):
+        rows = rows.replace(f"<{tag} ", f"<x:{tag} ").replace(f"<{tag}>", f"<x:{tag}>")
+        rows = rows.replace(f"</{tag}>", f"</x:{tag}>")
+    sheet = (
+        '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<x:sheetData>{rows}</x:sheetData></x:worksheet>"
+    )
+    assert _run(conference, hostile_files.xlsx(sheet), filename="d.xlsx").committed
+    assert conference.registrations.get().full_name == "Trần Văn An"
+
+
+def test_import_xlsx_shared_string_out_of_range_is_refused():
+    data = hostile_files.xlsx(
+        hostile_files.sheet('<row r="1"><c r="A1" t="s"><v>7</v></c></row>'),
+        strings_xml='<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
+    )
+    with pytest.raises(ImportFileError) as excinfo:
+        import_parse(data=data, filename="d.xlsx")
+    assert (excinfo.value.code, excinfo.value.message) == (
+        "bad_xlsx",
+        "Không đọc được tệp Excel (.xlsx) này.",
+    )
