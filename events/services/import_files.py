@@ -40,6 +40,7 @@ MAX_CELL_CHARS = 10_000
 MAX_XLSX_ENTRIES = 1_000
 MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024
 MAX_XLSX_STRINGS_BYTES = 16 * 1024 * 1024  # xl/sharedStrings.xml is read whole
+MAX_XLSX_MAP_BYTES = 4 * 1024 * 1024  # xl/workbook.xml and each .rels
 # XML elements of the sheet (rows and cells, the ones we skip included):
 # 25 a row at the row limit; expat and our handlers take about 2 µs each,
 # so even a sheet of nothing but empty cells is refused within a second.
@@ -245,16 +246,33 @@ def _learn(name: str) -> str:
 
 
 def _parse(archive: zipfile.ZipFile, path: str, start, end=None, text=None) -> None:
-    """Feed one part of the zip to expat in chunks, refusing DTDs."""
+    """Feed one part of the zip to expat in chunks, refusing DTDs and
+    counting elements."""
 
     def refuse(*args):
         raise _bad_xlsx()
+
+    count = 0
+
+    def counted(name, attrs):
+        nonlocal count
+        count += 1
+        if count > MAX_XLSX_ELEMENTS:
+            raise ImportFileError(
+                _(
+                    "The workbook holds more than %(n)s pieces of text. "
+                    "Copy only the delegates into a new workbook and upload it again."
+                )
+                % {"n": MAX_XLSX_ELEMENTS},
+                "xlsx_too_large",
+            )
+        start(name, attrs)
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
-    parser.StartElementHandler = start
+    parser.StartElementHandler = counted
     if end is not None:
         parser.EndElementHandler = end
     if text is not None:
@@ -263,6 +281,13 @@ def _parse(archive: zipfile.ZipFile, path: str, start, end=None, text=None) -> N
         while chunk := stream.read(65536):
             parser.Parse(chunk, False)
     parser.Parse(b"", True)
+
+
+def _check_map_size(archive: zipfile.ZipFile, path: str) -> None:
+    """The workbook's list of sheets and its relationships are small in any
+    file Excel or LibreOffice writes."""
+    if archive.getinfo(path).file_size > MAX_XLSX_MAP_BYTES:
+        raise _bad_xlsx()
 
 
 def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
@@ -281,6 +306,7 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
             found[attrs.get("Id", "")] = (attrs.get("Type", ""), path)
 
     if rels_path in archive.NameToInfo:
+        _check_map_size(archive, rels_path)
         _parse(archive, rels_path, start)
     return found
 
@@ -299,6 +325,7 @@ def _first_worksheet(archive: zipfile.ZipFile) -> tuple[str, str | None]:
         if _local(tag) == "sheet":
             sheet_ids.extend(value for key, value in attrs.items() if _local(key) == "id")
 
+    _check_map_size(archive, workbook)
     _parse(archive, workbook, start)
     worksheets = [
         rels[rid][1] for rid in sheet_ids if rid in rels and rels[rid][0].endswith("/worksheet")

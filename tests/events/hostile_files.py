@@ -114,6 +114,18 @@ def strings_bomb() -> bytes:
     return xlsx(sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), strings_xml=strings)
 
 
+def many_strings(n: int = 600_000) -> bytes:
+    """300,000 empty shared strings (600,000 elements, 4 MB unpacked)."""
+    strings = f'<sst xmlns="{_MAIN}">' + "<si><t/></si>" * (n // 2) + "</sst>"
+    return xlsx(sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), strings_xml=strings)
+
+
+def huge_workbook_xml() -> bytes:
+    """A list of sheets of 5 MB: no workbook has one."""
+    data = xlsx(sheet(""))
+    return declare_size(data, "xl/workbook.xml", 5 * 2**20)
+
+
 def many_entries(n: int = 5000) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
@@ -220,6 +232,19 @@ REFUSED = {
         "xlsx_too_large",
         "Khi giải nén, sổ tính này chiếm hơn 16 MB. "
         "Hãy chép riêng danh sách đại biểu sang một sổ tính mới rồi tải lên lại.",
+    ),
+    "xlsx_half_a_million_shared_strings": (
+        many_strings,
+        "ds.xlsx",
+        "xlsx_too_large",
+        "Sổ tính chứa hơn 500000 đoạn văn bản. "
+        "Hãy chép riêng danh sách đại biểu sang một sổ tính mới rồi tải lên lại.",
+    ),
+    "xlsx_workbook_xml_of_5_mb": (
+        huge_workbook_xml,
+        "ds.xlsx",
+        "bad_xlsx",
+        "Không đọc được tệp Excel (.xlsx) này.",
     ),
     "xlsx_sheet_lying_small": (
         sheet_lying_small,
