@@ -237,14 +237,6 @@ def _local(name: str) -> str:
     return name.rpartition("}")[2]
 
 
-_LOCAL: dict[str, str] = {}  # "x:c" -> "c", for the sheet's hot loop
-
-
-def _learn(name: str) -> str:
-    local = _LOCAL[name] = name.rpartition(":")[2]
-    return local
-
-
 def _parse(archive: zipfile.ZipFile, path: str, start, end=None, text=None) -> None:
     """Feed one part of the zip to expat in chunks, refusing DTDs and
     counting elements."""
@@ -409,9 +401,14 @@ class _SheetReader:
         self.phonetic = 0
         self.parts: list[str] = []
         self.size = 0
+        self.names: dict[str, str] = {}  # "x:c" -> "c", for the hot loop
+
+    def _learn(self, name: str) -> str:
+        local = self.names[name] = name.rpartition(":")[2]
+        return local
 
     def start(self, name, attrs):
-        tag = _LOCAL.get(name) or _learn(name)
+        tag = self.names.get(name) or self._learn(name)
         if tag == "c":
             self.elements += 1
             if self.elements > MAX_XLSX_ELEMENTS:
@@ -449,7 +446,7 @@ class _SheetReader:
             self.parts.append(data)
 
     def end(self, name):
-        tag = _LOCAL.get(name) or _learn(name)
+        tag = self.names.get(name) or self._learn(name)
         if tag == "c":
             if self.keep and self.parts:
                 self._keep_cell()
