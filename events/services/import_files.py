@@ -36,6 +36,7 @@ MAX_FILE_ROWS = 100_000
 MAX_COLUMNS = 64
 # Characters in one cell (the longest registration field, notes, is far shorter).
 MAX_CELL_CHARS = 10_000
+MAX_ROW_CHARS = 1_000_000  # of a CSV row
 # An .xlsx is a zip: its directory is checked before anything is unpacked.
 MAX_XLSX_ENTRIES = 1_000
 MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024
@@ -129,9 +130,26 @@ def read_csv(data: bytes) -> Rows:
 def _csv_rows(text: str) -> Rows:
     first_line = text[:65536].split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     number = 0
+    fed = 0  # characters of the row being read, so far
+
+    def lines():
+        # The csv module builds a whole row before we see it: ten million
+        # commas would be a list of ten million cells.
+        nonlocal fed
+        for line in io.StringIO(text):
+            fed += len(line)
+            if fed > MAX_ROW_CHARS:
+                raise ImportFileError(
+                    _("Row %(row)s is longer than %(limit)s characters.")
+                    % {"row": number + 1, "limit": MAX_ROW_CHARS},
+                    "row_too_long",
+                )
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
     while True:
+        fed = 0
         try:
             cells = next(reader)
         except StopIteration:

@@ -167,6 +167,10 @@ def csv_long_field(size: int = 200_000) -> bytes:
     return (HEADER + "A" * size + ",X,specialist\n").encode()
 
 
+def csv_ten_million_commas() -> bytes:
+    return (HEADER + "," * 10_000_000 + "\n").encode()
+
+
 def csv_nul() -> bytes:
     return (HEADER + "Trần Văn An,X,special\x00ist\n").encode()
 
@@ -192,6 +196,12 @@ REFUSED = {
         "ds.csv",
         "cell_too_long",
         "Dòng 2 có một ô dài quá 10000 ký tự.",
+    ),
+    "csv_ten_million_commas": (
+        csv_ten_million_commas,
+        "ds.csv",
+        "row_too_long",
+        "Dòng 2 dài quá 1000000 ký tự.",
     ),
     "csv_nul": (
         csv_nul,
