@@ -114,6 +114,11 @@ def strings_bomb() -> bytes:
     return xlsx(sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), strings_xml=strings)
 
 
+def long_shared_string() -> bytes:
+    strings = f'<sst xmlns="{_MAIN}"><si><t>' + "A" * 20_000 + "</t></si></sst>"
+    return xlsx(sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), strings_xml=strings)
+
+
 def many_strings(n: int = 600_000) -> bytes:
     """300,000 empty shared strings (600,000 elements, 4 MB unpacked)."""
     strings = f'<sst xmlns="{_MAIN}">' + "<si><t/></si>" * (n // 2) + "</sst>"
@@ -242,6 +247,12 @@ REFUSED = {
         "xlsx_too_large",
         "Khi giải nén, sổ tính này chiếm hơn 16 MB. "
         "Hãy chép riêng danh sách đại biểu sang một sổ tính mới rồi tải lên lại.",
+    ),
+    "xlsx_long_shared_string": (
+        long_shared_string,
+        "ds.xlsx",
+        "cell_too_long",
+        "Dòng 1 có một ô dài quá 10000 ký tự.",
     ),
     "xlsx_half_a_million_shared_strings": (
         many_strings,
