@@ -25,9 +25,9 @@ from events.services.import_files import (
     Rows,
     check_size,
     read_csv,
-    read_xlsx,
     too_many_rows,
 )
+from events.services.import_xlsx import read_xlsx
 from events.services.registrations import (
     ACTIVE_STATUSES,
     duplicate_error,
