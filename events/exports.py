@@ -8,7 +8,6 @@ written as string cells whatever they start with.
 
 import csv
 import io
-import re
 
 from django.conf import settings
 from django.urls import reverse
@@ -47,21 +46,9 @@ def _cell(registration: Registration, key: str) -> str:
             return getattr(r, key)
 
 
-class MachineValue(str):
-    """A value we generated (a pass code, a pass link), written as it is when
-    it holds none of the characters a formula needs to do harm."""
-
-
-_MACHINE = re.compile(r"[A-Za-z0-9_\-.:/]*")
-
-
 def export_rows(registrations, *, with_codes: bool = False) -> list[list[str]]:
     columns = export_columns(with_codes=with_codes)
-    raw = {"code", "pass_link"}
-    return [[c.vi for c in columns]] + [
-        [MachineValue(_cell(r, c.key)) if c.key in raw else _cell(r, c.key) for c in columns]
-        for r in registrations
-    ]
+    return [[c.vi for c in columns]] + [[_cell(r, c.key) for c in columns] for r in registrations]
 
 
 # What Excel, LibreOffice and Google Sheets may read as the start of a formula
@@ -77,8 +64,6 @@ def safe_cell(value):
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
     text = str(value)
-    if isinstance(value, MachineValue) and _MACHINE.fullmatch(text):
-        return text
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -96,6 +96,21 @@ def test_export_xlsx_every_cell_is_a_string_cell_never_a_formula(conference, mak
         )
 
 
+def test_export_pass_code_starting_with_a_minus_is_defused(conference, make_member):
+    # Codes issued before new_pass_code refused a leading "-" are still in use.
+    legacy = RegistrationFactory(conference=conference)
+    legacy.code = "-" + "A1b2C3d4" * 3 + "e5F6g7h"
+    legacy.save(update_fields=["code"])
+    client, _user = make_member(conference, StaffRole.ORGANIZER)
+    response = client.get(
+        reverse("events:registration_export", args=[conference.slug]),
+        {"format": "csv", "codes": "1"},
+    )
+    [row] = _csv(response.content.decode())
+    assert row["Mã check-in"] == "'" + legacy.code
+    assert row["Đường dẫn thẻ đại biểu"] == f"http://127.0.0.1:8000/pass/{legacy.code}/"
+
+
 def test_export_registrations_command_csv_defuses_formulas(conference):
     from django.core.management import call_command
 
