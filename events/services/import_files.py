@@ -27,12 +27,15 @@ MAX_ROW_CHARS = 1_000_000  # of a CSV row
 MAX_XLSX_ENTRIES = 1_000
 MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024
 MAX_XLSX_STRINGS_BYTES = 16 * 1024 * 1024  # xl/sharedStrings.xml is read whole
-MAX_XLSX_MAP_BYTES = 4 * 1024 * 1024  # xl/workbook.xml and each .rels
-# XML elements of the sheet (rows and cells, the ones we skip included):
-# 25 a row at the row limit; expat and our handlers take about 2 µs each,
-# so even a sheet of nothing but empty cells is refused within a second.
-MAX_XLSX_ELEMENTS = 500_000
-MAX_SHEET_COLUMNS = 16_384  # XFD, Excel's last column
+MAX_XLSX_MAP_BYTES = 4 * 1024 * 1024  # each other XML part: sheet list, styles...
+# Start tags of all parts, counted before openpyxl parses any: 20,000 rows of
+# 30 cells written by openpyxl hold 1.8 million (openpyxl reads them in 8.5 s).
+MAX_XLSX_ELEMENTS = 2_000_000
+# Start tags of the shared strings: openpyxl reads them whole, at 13 µs each.
+MAX_XLSX_STRINGS = 500_000
+# Start tags of the other parts (styles above all): openpyxl builds an object
+# for each, 800,000 cell formats took it 10 s and 500 MB.
+MAX_XLSX_OTHER_ELEMENTS = 100_000
 
 Rows = Iterator[tuple[int, list[str]]]
 

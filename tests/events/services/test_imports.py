@@ -261,7 +261,7 @@ def test_import_xlsx_shared_strings_numbers_and_phonetic_runs():
         '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         "<si><t>Họ và tên</t></si><si><t>Đơn vị</t></si><si><t>Vai trò</t></si>"
         "<si><t>Điện thoại</t></si>"
-        "<si><r><t>Trần </t></r><r><t>Văn An</t></r><rPh><t>phonetic</t></rPh></si>"
+        "<si><r><t>Trần </t></r><r><t>Văn An</t></r><rPh sb='0' eb='2'><t>phonetic</t></rPh></si>"
         f"<si><t>{unit}</t></si><si><t>specialist</t></si></sst>"
     )
     rows = "".join(
@@ -309,3 +309,17 @@ def test_import_xlsx_shared_string_out_of_range_is_refused():
         "bad_xlsx",
         "Không đọc được tệp Excel (.xlsx) này.",
     )
+
+
+def test_import_xlsx_row_of_empty_strings_is_skipped_like_a_blank_row():
+    conference = ConferenceFactory()
+    inline = hostile_files.inline
+    rows = (
+        f'<row r="1">{inline("A1", "Họ và tên")}{inline("B1", "Đơn vị")}'
+        f"{inline('C1', 'Vai trò')}</row>"
+        f'<row r="2">{inline("A2", "")}{inline("B2", "")}</row>'
+        f'<row r="3">{inline("A3", "Trần Văn An")}'
+        f"{inline('B3', conference.term.chair.short_name)}{inline('C3', 'specialist')}</row>"
+    )
+    [row] = import_parse(data=hostile_files.xlsx(hostile_files.sheet(rows)), filename="d.xlsx")
+    assert (row.number, row.values["full_name"]) == (3, "Trần Văn An")
