@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from events.services.registrations import RegistrationFollower
 from signing.audit import RequestMeta, audit_append
-from signing.models import AuditKind, CeremonyState, Signatory
+from signing.models import AuditKind, Ceremony, CeremonyState, Signatory
 
 _LIVE = (CeremonyState.DRAFT, CeremonyState.OPEN)
 
@@ -39,8 +39,16 @@ def signatory_email_pinned(registration) -> bool:
 def signatories_follow_email(registration, old_email: str, by) -> None:
     """The organizer changed the delegate's email: the signatory follows, and
     links issued to the old address stop working (audited while open)."""
-    for signatory in _unsigned_signatories(registration).select_for_update(of=("self",)):
-        if signatory.email == registration.email:
+    for found in _unsigned_signatories(registration):
+        # The ceremony, then the signatory: the order signing takes.
+        Ceremony.objects.select_for_update().filter(pk=found.ceremony_id).values_list("pk").get()
+        signatory = (
+            Signatory.objects.select_for_update()
+            .filter(pk=found.pk, signed_at__isnull=True)
+            .select_related("ceremony")
+            .first()
+        )
+        if signatory is None or signatory.email == registration.email:
             continue
         signatory.email = registration.email
         signatory.save(update_fields=["email"])

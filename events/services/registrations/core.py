@@ -210,6 +210,9 @@ def registration_set_status(
     if status == RegistrationStatus.DECLINED and not reason:
         raise field_error("reason", _("Say why the registration is declined."), "reason_required")
     with transaction.atomic():
+        # Conference first, then the registration: the order every write takes
+        # (registration_update locks the conference before saving the row).
+        lock_conference(registration.conference)
         registration = (
             Registration.objects.select_for_update(of=("self",))
             .select_related("role", "unit", "conference")
@@ -220,7 +223,6 @@ def registration_set_status(
         registration.status = status
         registration.decline_reason = reason if status == RegistrationStatus.DECLINED else ""
         if status in ACTIVE_STATUSES:
-            lock_conference(registration.conference)
             check_quotas(registration)
         registration.save(update_fields=["status", "decline_reason", "updated_at"])
         if status not in ACTIVE_STATUSES:

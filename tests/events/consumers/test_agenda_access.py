@@ -36,5 +36,6 @@ async def test_socket_refuses_a_delegate_once_declined_or_cancelled(status):
         await database_sync_to_async(registration_set_status)(
             registration=registration, status=status
         )
-    _after, connected_after, code = await connect(conference.slug, user=user)
+    after, connected_after, code = await connect(conference.slug, user=user)
+    await after.disconnect()
     assert (connected_before, connected_after, code) == (True, False, 4403)
