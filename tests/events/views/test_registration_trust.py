@@ -252,3 +252,14 @@ def test_liaison_of_another_conference_gets_no_decline_email(conference, delegat
     delegate.refresh_from_db()
     assert registration_send_declined(registration=delegate) == 0
     assert mail.outbox == []
+
+
+def test_declined_delegate_no_longer_finds_the_conference_on_the_dashboard(
+    conference, delegate, logged_in_delegate
+):
+    from events import selectors
+
+    user = logged_in_delegate.get("/").wsgi_request.user
+    assert list(selectors.conference_list_for_user(user=user)) == [conference]
+    registration_decline(registration=delegate, reason="Trùng người", notify=False)
+    assert list(selectors.conference_list_for_user(user=user)) == []
