@@ -47,6 +47,8 @@ from events.services.registrations.passes import (
 )
 from events.services.registrations.policy import deadline_passed, policy_for
 
+DECLINE_REASON_MAX = 500
+
 EDITABLE_FIELDS = (
     "family_name",
     "middle_name",
@@ -209,6 +211,12 @@ def registration_set_status(
     reason = clean_text(reason)
     if status == RegistrationStatus.DECLINED and not reason:
         raise field_error("reason", _("Say why the registration is declined."), "reason_required")
+    if len(reason) > DECLINE_REASON_MAX:
+        raise field_error(
+            "reason",
+            _("Keep the reason under %(n)s characters.") % {"n": DECLINE_REASON_MAX},
+            "reason_too_long",
+        )
     with transaction.atomic():
         # Conference first, then the registration: the order every write takes
         # (registration_update locks the conference before saving the row).

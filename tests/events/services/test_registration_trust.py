@@ -102,6 +102,14 @@ def test_registration_decline_without_a_reason_is_refused(approved):
     assert approved.status == RegistrationStatus.APPROVED
 
 
+def test_registration_decline_with_an_overlong_reason_is_refused(approved):
+    with pytest.raises(ValidationError) as excinfo:
+        registration_decline(registration=approved, reason="x" * 501)
+    assert excinfo.value.error_dict["reason"][0].code == "reason_too_long"
+    approved.refresh_from_db()
+    assert (approved.status, approved.decline_reason) == (RegistrationStatus.APPROVED, "")
+
+
 def test_registration_set_status_declined_without_a_reason_is_refused(approved):
     with pytest.raises(ValidationError):
         registration_set_status(registration=approved, status=RegistrationStatus.DECLINED)
