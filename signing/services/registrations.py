@@ -66,7 +66,8 @@ def signatories_follow_email(registration, old_email: str, by) -> None:
 
 @transaction.atomic
 def signatories_follow_departure(registration, by) -> None:
-    """A declined or cancelled delegate can no longer sign by link."""
+    """A declined or cancelled delegate, or one edited into another person,
+    can no longer sign by a link issued before."""
     for signatory in _unsigned_signatories(registration):
         _revoke_links(signatory)
 

@@ -169,6 +169,7 @@ def registration_update(
         registration.save()
         if other_person:
             registration_reissue_code(registration=registration)
+            notify_left(registration, changed_by)
         if email_changed:
             notify_email_changed(registration, old_email, changed_by)
     return registration

@@ -22,7 +22,8 @@ class RegistrationFollower:
     pins_email: Callable[[Registration], bool]
     # The organizer changed the email: (registration, old email, by user).
     email_changed: Callable[[Registration, str, object], None]
-    # The registration was declined or cancelled: (registration, by user).
+    # The person no longer takes part as this registration: declined,
+    # cancelled, or edited into someone else. (registration, by user)
     left: Callable[[Registration, object], None]
 
 

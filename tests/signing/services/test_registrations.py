@@ -67,3 +67,19 @@ def test_declined_or_cancelled_signer_loses_their_signing_link(open_ceremony, ch
     else:
         registration_set_status(registration=registration, status=status)
     assert signatory.links.filter(revoked_at__isnull=True).count() == 0
+
+
+def test_signer_edited_into_another_person_loses_the_signing_link(open_ceremony, chair_meta):
+    signatory, registration = _signer(open_ceremony)
+    link_issue(signatory=signatory, meta=chair_meta)
+    registration_update(registration=registration, by_liaison=True, given_name="Khác")
+    assert signatory.links.filter(revoked_at__isnull=True).count() == 0
+
+
+def test_signer_with_a_corrected_name_keeps_the_signing_link(open_ceremony, chair_meta):
+    signatory, registration = _signer(open_ceremony)
+    link_issue(signatory=signatory, meta=chair_meta)
+    registration_update(
+        registration=registration, by_liaison=True, given_name=registration.given_name.upper()
+    )
+    assert signatory.links.filter(revoked_at__isnull=True).count() == 1
