@@ -143,8 +143,19 @@ def registration_update(
         raise TypeError(f"not editable: {sorted(unknown)}")
     values = {name: getattr(registration, name) for name in EDITABLE_FIELDS}
     values.update(changes)
-    old_email, old_search_key = registration.email, registration.search_key
     with transaction.atomic():
+        # What the edit is compared with, and the status it may take back,
+        # come from the row under lock, not from the caller's copy: an
+        # approval made since it was read must not be lost or kept wrongly.
+        lock_conference(registration.conference)
+        current = (
+            Registration.objects.select_for_update(of=("self",))
+            .only("status", "user", "code", "code_issued_at", "email", "search_key")
+            .get(pk=registration.pk)
+        )
+        registration.status, registration.user_id = current.status, current.user_id
+        registration.code, registration.code_issued_at = current.code, current.code_issued_at
+        old_email, old_search_key = current.email, current.search_key
         _apply(registration, values, by_liaison=by_liaison, allow_duplicate=allow_duplicate)
         email_changed = registration.email != old_email
         if email_changed and by_liaison and email_pinned(registration):
@@ -162,11 +173,13 @@ def registration_update(
             search_key=registration.search_key,
             email=registration.email,
         )
+        saved = [*EDITABLE_FIELDS, "sort_key", "search_key", "duplicate_of", "updated_at"]
         if other_person:
             registration.user = None
             if registration.status == RegistrationStatus.APPROVED:
                 registration.status = RegistrationStatus.PENDING
-        registration.save()
+            saved += ["status", "user"]
+        registration.save(update_fields=saved)
         if other_person:
             registration_reissue_code(registration=registration)
             notify_left(registration, changed_by)

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events.models import RegistrationStatus, RetiredCode, StaffRole
+from events.models import Registration, RegistrationStatus, RetiredCode, StaffRole
 from events.services.checkin import checkin_list_main, checkin_perform
 from events.services.registrations import (
     policy_update,
@@ -165,3 +165,27 @@ def test_registration_withdraw_by_a_liaison_after_the_deadline_is_refused(approv
     registration_withdraw(registration=approved, by_liaison=False)
     approved.refresh_from_db()
     assert approved.status == RegistrationStatus.CANCELLED
+
+
+def test_registration_update_from_a_stale_copy_keeps_an_approval_made_since(conference):
+    registration = RegistrationFactory(
+        conference=conference, full_name="Phạm Thị Lan", status="pending"
+    )
+    stale = Registration.objects.get(pk=registration.pk)  # an edit form opened earlier
+    registration_set_status(registration=registration, status="approved", notify=False)
+    registration_update(registration=stale, title="Chuyên viên chính")
+    registration.refresh_from_db()
+    assert (registration.status, registration.title) == ("approved", "Chuyên viên chính")
+
+
+def test_registration_update_from_a_stale_copy_takes_back_an_approval_made_since(conference):
+    registration = RegistrationFactory(
+        conference=conference, full_name="Phạm Thị Lan", status="pending"
+    )
+    stale = Registration.objects.get(pk=registration.pk)
+    registration_set_status(registration=registration, status="approved", notify=False)
+    old_code = Registration.objects.get(pk=registration.pk).code
+    registration_update(registration=stale, given_name="Hoa")
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.PENDING
+    assert RetiredCode.objects.filter(code=old_code).exists()
