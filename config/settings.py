@@ -243,3 +243,9 @@ SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SIGNING_KEY_PATH = env_str("SIGNING_KEY_PATH", str(BASE_DIR / "var" / "signing" / "key.pem"))
 SIGNING_CERT_PATH = env_str("SIGNING_CERT_PATH", str(BASE_DIR / "var" / "signing" / "cert.pem"))
 SIGNING_KEY_PASSPHRASE = env_str("SIGNING_KEY_PASSPHRASE")
+# Key of the audit chain's HMAC (kept outside the database). Empty: derived from
+# SECRET_KEY (HKDF); set it to keep the chain verifiable across SECRET_KEY changes.
+SIGNING_AUDIT_KEY = env_str("SIGNING_AUDIT_KEY")
+# Earlier seal certificates, one PEM per fingerprint, so PDFs sealed before a
+# key rotation still verify. Empty: "history/" beside SIGNING_CERT_PATH.
+SIGNING_CERT_HISTORY_DIR = env_str("SIGNING_CERT_HISTORY_DIR")

@@ -1,6 +1,7 @@
 from signing.models.audit import AuditEvent, AuditKind
 from signing.models.ceremony import Ceremony, CeremonyState, KioskSession, SigningLink
 from signing.models.covenant import Covenant
+from signing.models.records import PublicVerification, VerificationResult, VoidedSignature
 from signing.models.signatories import ClusterRole, Signatory, SigningMode
 
 __all__ = [
@@ -11,7 +12,10 @@ __all__ = [
     "ClusterRole",
     "Covenant",
     "KioskSession",
+    "PublicVerification",
     "Signatory",
     "SigningLink",
     "SigningMode",
+    "VerificationResult",
+    "VoidedSignature",
 ]
