@@ -192,9 +192,9 @@ def screen(request, conference, ceremony):
     )
 
 
-@never_cache
 def signature_image(request, slug, token):
-    """A signature image, through a short-lived signed URL only."""
+    """A signature image, through a short-lived signed URL only (its own
+    cache headers: private, never stored)."""
     data = signature_token_read(token)
     if data is None:
         raise Http404
