@@ -208,7 +208,10 @@ def audit_verify(*, ceremony: Ceremony) -> ChainReport:
     statement = _sealed_statement(head)
     if statement is None or not statement.get("audit_head"):
         return ChainReport(True, count)
-    stated = int(statement.get("audit_count") or 0)
+    try:
+        stated = int(statement.get("audit_count") or 0)
+    except ValueError:
+        return ChainReport(False, count, "sealed_head", None, sealed_head=False)
     if stated > count or not chain_matches(
         ceremony=ceremony, count=stated, head=statement["audit_head"]
     ):

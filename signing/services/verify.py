@@ -85,10 +85,11 @@ def pdf_verify(*, ceremony: Ceremony, data: bytes, meta: RequestMeta = SYSTEM) -
     match = bool(stated) and stated == ceremony.public_id
     chain = None
     if match and statement.get("audit_head"):
-        chain = audit_verify(ceremony=ceremony).ok and chain_matches(
-            ceremony=ceremony,
-            count=int(statement.get("audit_count") or 0),
-            head=statement["audit_head"],
+        count = statement.get("audit_count") or "0"
+        chain = (
+            count.isdigit()
+            and audit_verify(ceremony=ceremony).ok
+            and chain_matches(ceremony=ceremony, count=int(count), head=statement["audit_head"])
         )
     result = VerifyResult(
         sha256=digest,
