@@ -226,12 +226,22 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
+# One line per HTTP request (config.access, written by config/handlers.py;
+# serve without the ASGI server's own access log). django.request logs only
+# server errors, with their traceback, once: a 4xx is an expected answer, and
+# a refused permission is not worth a traceback. Django's own "django"
+# handlers are dropped so that nothing is printed twice in DEBUG.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.request": {"level": "ERROR"},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
 
 # Absolute links in emails and QR codes (no request at hand in services).

@@ -1,15 +1,19 @@
 """HTTP through ``config.asgi.application`` (config/handlers.py): Django's
 whole sync stack in one pool thread per request."""
 
+import asyncio
 import json
 import threading
 
+import django
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import HttpCommunicator
 from django.conf import settings
+from django.core import signals
 
 from config.asgi import application
+from config.handlers import CHECKED_DJANGO
 from events.models import StaffRole
 from tests.events.consumers.test_agenda import _cookie, connect, receive
 from tests.factories import AgendaItemFactory, ConferenceFactory, MembershipFactory
@@ -82,3 +86,74 @@ async def test_requests_run_on_a_few_long_lived_threads():
 
     assert 0 < len(after) <= settings.HTTP_THREADS
     assert before <= after
+
+
+def _scope(path: str) -> dict:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+
+async def test_client_gone_before_the_answer_gets_nothing_written():
+    finished = threading.Event()
+
+    def on_finished(**kwargs):
+        finished.set()
+
+    messages = iter([{"type": "http.request", "body": b""}, {"type": "http.disconnect"}])
+    sent = []
+
+    async def receive():
+        return next(messages)
+
+    async def send(message):
+        sent.append(message["type"])
+
+    signals.request_finished.connect(on_finished)
+    try:
+        await application(_scope("/"), receive, send)
+    finally:
+        signals.request_finished.disconnect(on_finished)
+
+    assert sent == []
+    assert finished.is_set()  # the view ran to its end and the request was closed
+
+
+async def test_client_staying_gets_the_whole_answer():
+    messages = [{"type": "http.request", "body": b""}]
+    sent = []
+    waiting = asyncio.Event()
+
+    async def receive():
+        if messages:
+            return messages.pop()
+        await waiting.wait()  # a server sends nothing more while the client stays
+
+    async def send(message):
+        sent.append(message)
+
+    await application(_scope("/"), receive, send)
+
+    assert sent[0]["type"] == "http.response.start"
+    assert sent[0]["status"] == 200
+    assert b'<html lang="vi">' in b"".join(m.get("body", b"") for m in sent[1:])
+
+
+async def test_handler_was_checked_against_this_django():
+    assert django.VERSION[:2] == CHECKED_DJANGO, (
+        f"config/handlers.py mirrors Django {CHECKED_DJANGO}'s ASGI handler; this is Django "
+        f"{django.get_version()}. Re-read django/core/handlers/asgi.py (ASGIHandler.__init__, "
+        "handle, read_body, create_request, send_response), adapt ThreadedASGIHandler, then "
+        "update CHECKED_DJANGO."
+    )
