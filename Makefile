@@ -6,7 +6,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve test test-fast test-browser bench lint format messages clean
+.PHONY: run serve test test-fast test-browser coverage bench lint format messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -41,6 +41,12 @@ test-fast: $(STAMP)
 
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser
+
+# The suite without the browser tests, under coverage (configured in
+# pyproject.toml); prints the files that are not fully covered.
+coverage: $(STAMP)
+	$(BIN)/python -m coverage run -m pytest tests --ignore=tests/browser
+	@$(BIN)/python -m coverage report | tail -n 60
 
 bench: $(STAMP)
 	@for script in bench/*.py; do \
