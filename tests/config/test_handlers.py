@@ -4,6 +4,7 @@ whole sync stack in one pool thread per request."""
 import asyncio
 import json
 import threading
+from pathlib import Path
 
 import django
 import pytest
@@ -157,3 +158,51 @@ async def test_handler_was_checked_against_this_django():
         "handle, read_body, create_request, send_response), adapt ThreadedASGIHandler, then "
         "update CHECKED_DJANGO."
     )
+
+
+FONT = Path(settings.BASE_DIR) / "static" / "fonts" / "NotoSans-Regular.ttf"
+
+
+async def test_file_is_streamed_whole_to_a_client_that_stays():
+    messages = [{"type": "http.request", "body": b""}]
+    sent = []
+    waiting = asyncio.Event()
+
+    async def receive():
+        if messages:
+            return messages.pop()
+        await waiting.wait()
+
+    async def send(message):
+        sent.append(message)
+
+    await application(_scope("/static/fonts/NotoSans-Regular.ttf"), receive, send)
+
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    assert sent[0]["status"] == 200
+    assert body == FONT.read_bytes()
+    assert len(sent) > 3  # in chunks, not collected whole
+
+
+async def test_client_gone_mid_file_stops_the_file_being_read():
+    first_chunk = asyncio.Event()
+    messages = [{"type": "http.request", "body": b""}]
+    sent = []
+
+    async def receive():
+        if messages:
+            return messages.pop()
+        await first_chunk.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+        if message["type"] == "http.response.body":
+            first_chunk.set()
+            await asyncio.sleep(0.05)  # a slow phone network
+
+    await application(_scope("/static/fonts/NotoSans-Regular.ttf"), receive, send)
+
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    assert 0 < len(body) < FONT.stat().st_size / 2
+    assert sent[-1]["more_body"] is True  # the answer was never finished
