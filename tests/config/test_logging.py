@@ -22,8 +22,8 @@ def _boom(request):
 urlpatterns = [path("boom/", _boom), path("", include("config.urls"))]
 
 
-async def _get(path: str, cookie: bytes = b""):
-    headers = [(b"host", b"127.0.0.1")] + ([(b"cookie", cookie)] if cookie else [])
+async def _get(path: str, cookie: bytes = b"", host: bytes = b"127.0.0.1"):
+    headers = [(b"host", host)] + ([(b"cookie", cookie)] if cookie else [])
     communicator = HttpCommunicator(application, "GET", path, headers=headers)
     response = await communicator.get_response()
     await communicator.wait()  # the line is written once the response is sent
@@ -87,3 +87,19 @@ def test_django_debug_handlers_are_dropped():
     # Django's default "django" console handler would print every line a
     # second time in DEBUG.
     assert logging.getLogger("django").handlers == []
+
+
+@asyncio
+@db
+async def test_unknown_host_logs_its_refusal_without_traceback(caplog):
+    caplog.set_level(logging.INFO)
+
+    response = await _get("/", host=b"evil.example")
+
+    assert response["status"] == 400
+    lines = _lines(caplog)
+    assert [(name, tb) for name, _m, tb in lines] == [
+        ("django.security.DisallowedHost", False),
+        ("config.access", False),
+    ]
+    assert "evil.example" in lines[0][1]
