@@ -67,7 +67,7 @@ def test_activity_page_shows_newest_first_with_who_what_and_from_where(conferenc
         reverse(
             "events:registration_status", kwargs={"slug": conference.slug, "pk": registration.pk}
         ),
-        {"action": "decline"},
+        {"action": "decline", "reason": "Trùng người"},
         REMOTE_ADDR="198.51.100.24",
     )
     rows = _rows(client.get(_url(conference)))
