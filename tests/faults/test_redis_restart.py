@@ -115,9 +115,9 @@ async def _scenario(bases: list[str], session: str, redis: Redis) -> dict:
         first = await asyncio.to_thread(chair_action, bases[0], session, "announce", text="Chào")
         before = await _until(phones, first["snapshot"]["version"], 20)
 
-        redis.stop()
+        await asyncio.to_thread(redis.stop)
         await asyncio.sleep(DOWN_SECONDS)
-        redis.start()
+        await asyncio.to_thread(redis.start)
         # Each process's pooled Redis connections may be ones the restart
         # closed: a tap on each, twice, right away.
         taps = []
