@@ -8,7 +8,7 @@ row for a URL that no longer exists fails too. Adding a row is one line:
 
     "events:xyz": E(CONF, get=MANAGE, post=MANAGE_POST),
 
-Cells are compact codes (see ``Outcome``); ``only(*roles, code)`` builds the
+Cells are compact codes (``OK``, ``LOGIN``... below); ``only(*roles, code)`` builds the
 usual shape "these roles get ``code``, other viewers of the conference 403,
 the other conference's organizer 404, anonymous to the login page".
 
@@ -66,6 +66,11 @@ ALLOWED = "allowed"  # a POST that was not refused (any answer but 401/403/404/4
 S400, S401, S403, S404, S405 = "400", "401", "403", "404", "405"
 REFUSALS = {LOGIN, S401, S403, S404, S405}
 
+# How the app grants each (events/permissions.py): "delegate" is a logged-in
+# account whose email is an approved registration's (is_registered), the
+# liaisons are LIAISON memberships for the first unit and for the second,
+# "other_organizer" organizes the other conference, "site_admin" is a
+# superuser. Both conferences are private and published.
 ROLES = (
     "anonymous",
     "delegate",
