@@ -221,7 +221,8 @@ MATRIX: dict[str, E] = {
     "events:checkin_entrance_code": E(CONF, get=CHECKIN, post=CHECKIN_POST),
     "events:attendance": E(CONF, get=ATTENDANCE, post=ATTENDANCE_POST),
     "events:self_checkin": E(lambda w: {**CONF(w), "token": w.entrance_token()}, get={**every(REDIRECT), "anonymous": LOGIN}, post={**every(ALLOWED), "anonymous": LOGIN}, bearer=True),
-    "events:self_checkin_confirm": E(CONF, get={**every(S400), "anonymous": LOGIN}, post={**every(ALLOWED), "anonymous": LOGIN}, bearer=True),
+    # Without the entrance code's grant in the session: "scan it first", to whoever may see the conference.
+    "events:self_checkin_confirm": E(CONF, get={**every(S400), "anonymous": LOGIN, "other_organizer": S404}, post={**every(ALLOWED), "anonymous": LOGIN, "other_organizer": S404}),
     # events: site administration
     "events:cluster_list": E(NONE, get=SITE_ADMIN, post=SITE_ADMIN_POST),
     "events:cluster_detail": E(lambda w: {"slug": w.conference.term.cluster.slug}, get=SITE_ADMIN, post=SITE_ADMIN_POST),
@@ -500,3 +501,18 @@ def test_url_answers_each_role_as_the_matrix_says(world, name):
     problems = check(world, name, "get") + check(world, name, "post")
 
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_made_up_entrance_code_does_not_name_a_private_conference(world):
+    """The self check-in landing answers any slug with any token; only who
+    may see the conference learns its title there."""
+    url = reverse(
+        "events:self_checkin", kwargs={"slug": world.conference.slug, "token": "1.2.made-up"}
+    )
+    seen = {
+        role: world.clients[role].get(url) for role in ("anonymous", "other_organizer", "delegate")
+    }
+
+    assert {role: r.status_code for role, r in seen.items()} == dict.fromkeys(seen, 400)
+    assert [role for role, r in seen.items() if TITLE.encode() in r.content] == ["delegate"]
