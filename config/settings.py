@@ -42,21 +42,27 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
+    "django_ratelimit",
+    "core",
     "events",
     "signing",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.VietnameseFirstLocaleMiddleware",
+    "config.middleware.ApiErrorMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "events.middleware.StaffSessionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,6 +152,8 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "config.channel_layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits (django-ratelimit and allauth) count in the default cache.
+RATELIMIT_USE_CACHE = "default"
 
 # --- Accounts --------------------------------------------------------------------
 AUTH_USER_MODEL = "events.User"
@@ -172,8 +180,24 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hội nghị] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# allauth's own limits, per client IP (TRUSTED_PROXY_COUNT below) and per
+# email address ("key"). Login by code: asking for a code, and trying one.
+# A venue's Wi-Fi puts many delegates behind one address: the per-IP limits
+# are generous, the per-address ones strict. A code allows 3 tries.
+ACCOUNT_RATE_LIMITS = {
+    "login": "60/m/ip",
+    "login_failed": "20/m/ip,5/5m/key",
+    "request_login_code": "60/m/ip,3/m/key",
+}
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hội nghị"
+# Organizers and site administrators must set up TOTP before anything else
+# (events/middleware.py); the test suite turns it off except where tested.
+MFA_REQUIRED_FOR_ORGANIZERS = env_bool("DJANGO_MFA_REQUIRED", default=True)
+# Sessions of people whose only role is check-in staff (shared door phones)
+# end after this many seconds without a request.
+SHARED_DEVICE_IDLE_TIMEOUT = int(env_str("DJANGO_SHARED_DEVICE_IDLE_SECONDS", "1800"))
 
 # --- Email -----------------------------------------------------------------------
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
@@ -224,7 +248,63 @@ SESSION_COOKIE_HTTPONLY = True
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a commitment for the whole domain; operators opt in.
     "security.W021",
+    # django-ratelimit lists only memcached and django-redis. Django's own
+    # RedisCache increments with Redis INCR, which is atomic and shared.
+    "django_ratelimit.W001",
 ]
+if not REDIS_URL:
+    # One process (docs/operating.md): its local memory is the only cache,
+    # so counts are exact. Several workers need REDIS_URL anyway (websockets).
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# --- Behind a reverse proxy -----------------------------------------------------------
+# How many proxies in front of the app append to X-Forwarded-For (0: none, the
+# header is ignored and REMOTE_ADDR is the client). One number for the audit
+# trail, the rate limits (core.http.client_ip) and allauth. docs/operating.md.
+TRUSTED_PROXY_COUNT = int(env_str("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+RATELIMIT_IP_META_KEY = "core.http.client_ip_for_limits"
+# Public and anonymous pages, per client IP (core.http.public_rate). A venue's
+# Wi-Fi puts hundreds of delegates behind one address: generous for pages,
+# tighter for the PDF renderer.
+RATELIMIT_RATES = {
+    "pass": env_str("DJANGO_RATELIMIT_PASS", "120/m"),
+    "verify": env_str("DJANGO_RATELIMIT_VERIFY", "60/m"),
+    "agenda_pdf": env_str("DJANGO_RATELIMIT_AGENDA_PDF", "30/m"),
+}
+
+# --- Request size ---------------------------------------------------------------------
+# Bodies read into memory (JSON, form fields). The largest is the signing
+# page's signature, a PNG data URL of up to 600,000 characters
+# (signing/forms.py), about 0.7 MB URL-encoded. File uploads (imports up to
+# 10 MB, PDFs to verify up to 30 MB) stream to disk and are not counted here.
+# The API takes at most 4 KB (events/views/api.py); larger bodies get 413.
+# The proxy's client_max_body_size must admit the largest upload (32m).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# --- Content Security Policy (django-csp 4) --------------------------------------------
+# No inline script or event handler anywhere (tests/config/test_csp.py scans
+# the templates). Inline style attributes stay allowed (style-src-attr):
+# layout tweaks, no code. connect-src gets the request's ws(s) origin in
+# config.middleware.ContentSecurityPolicyMiddleware. data: images: the
+# TOTP and signing-link QR codes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
@@ -243,3 +323,5 @@ SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SIGNING_KEY_PATH = env_str("SIGNING_KEY_PATH", str(BASE_DIR / "var" / "signing" / "key.pem"))
 SIGNING_CERT_PATH = env_str("SIGNING_CERT_PATH", str(BASE_DIR / "var" / "signing" / "cert.pem"))
 SIGNING_KEY_PASSPHRASE = env_str("SIGNING_KEY_PASSPHRASE")
+# How long a kiosk unlock from the chair's console lasts (or until one signature).
+SIGNING_KIOSK_UNLOCK_MINUTES = int(env_str("SIGNING_KIOSK_UNLOCK_MINUTES", "5"))

@@ -8,3 +8,11 @@ urlpatterns = [
     path("", include("signing.urls")),
     path("", include("events.urls")),
 ]
+
+# JSON under /api/, translated pages elsewhere (core/views.py); allauth's
+# rate limits answer through handler429 too.
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
+handler429 = "core.views.too_many_requests"

@@ -134,3 +134,11 @@ def can_edit_agenda(user, conference: Conference) -> bool:
 def can_run_agenda(user, conference: Conference) -> bool:
     """The chair console: chairs and organizers of this conference."""
     return can_chair(user, conference)
+
+
+# --- Activity log -------------------------------------------------------------
+
+
+def can_view_activity(user, conference: Conference) -> bool:
+    """The conference's activity log: its organizers and site admins."""
+    return can_manage_conference(user, conference)

@@ -60,3 +60,9 @@ def broadcast_on_commit(group: str, message: dict) -> None:
                     logger.warning("broadcast to %s failed; trying again", group)
 
     transaction.on_commit(send)
+
+
+def staff_group(conference_id: int, user_id: int) -> str:
+    """E.g. ``conference-12-staff-7``: every socket of user 7 in conference 12,
+    told when their staff role there is taken away."""
+    return conference_group(conference_id, f"staff-{user_id}")

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from events.views import (
+    activity,
     agenda,
     agenda_edit,
     agenda_export,
@@ -25,6 +26,7 @@ urlpatterns = [
         staff.conference_staff_remove,
         name="conference_staff_remove",
     ),
+    path("c/<slug:slug>/activity/", activity.activity_log, name="activity_log"),
     # Registration (issue 4)
     path("c/<slug:slug>/delegates/", registrations.registration_list, name="registration_list"),
     path("c/<slug:slug>/delegates/new/", registrations.registration_new, name="registration_new"),

@@ -31,11 +31,29 @@ urlpatterns = [
         name="device_revoke",
     ),
     path("c/<slug:slug>/checkin/scan/", checkin.staff_scanner, name="staff_scanner"),
-    path("c/<slug:slug>/checkin/entrance/", self_checkin.entrance, name="checkin_entrance"),
+    path("c/<slug:slug>/checkin/entrance/", self_checkin.entrance_setup, name="checkin_entrance"),
     path(
-        "c/<slug:slug>/checkin/entrance/code/",
-        self_checkin.entrance_code,
-        name="checkin_entrance_code",
+        "c/<slug:slug>/checkin/entrance/new/",
+        self_checkin.entrance_display_create_view,
+        name="entrance_display_create",
+    ),
+    path(
+        "c/<slug:slug>/checkin/entrance/<int:pk>/",
+        self_checkin.entrance_display_detail,
+        name="entrance_display_detail",
+    ),
+    path(
+        "c/<slug:slug>/checkin/entrance/<int:pk>/revoke/",
+        self_checkin.entrance_display_revoke_view,
+        name="entrance_display_revoke",
+    ),
+    # The paired display at the door: device token (cookie scoped to /entrance/) only.
+    path("entrance/", self_checkin.entrance_display, name="entrance_display"),
+    path("entrance/code/", self_checkin.entrance_display_code, name="entrance_display_code"),
+    path(
+        "entrance/pair/<str:secret>/",
+        self_checkin.entrance_display_pair_view,
+        name="entrance_display_pair",
     ),
     path("c/<slug:slug>/attendance/", attendance.dashboard, name="attendance"),
     path("c/<slug:slug>/self-check-in/<str:token>/", self_checkin.landing, name="self_checkin"),

@@ -15,6 +15,7 @@ from datetime import UTC
 from django.db import transaction
 from django.utils import timezone
 
+from core.http import client_ip
 from signing.models import AuditEvent, Ceremony
 
 GENESIS = "0" * 64
@@ -45,7 +46,7 @@ class RequestMeta:
         user = request.user if request.user.is_authenticated else None
         return cls(
             user=user,
-            ip=request.META.get("REMOTE_ADDR", "")[:45],
+            ip=client_ip(request)[:45],
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         )
 

@@ -81,3 +81,11 @@ class SignatureForm(forms.Form):
 
 class VerifyForm(forms.Form):
     file = forms.FileField(label=_("PDF file to check"))
+
+
+class KioskDeviceForm(forms.Form):
+    name = forms.CharField(
+        label=_("Tablet name"),
+        max_length=80,
+        help_text=_("e.g. Tablet at the stage"),
+    )

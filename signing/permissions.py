@@ -12,6 +12,16 @@ def can_run_ceremony(user, conference) -> bool:
     return can_chair(user, conference)
 
 
+def can_manage_kiosks(user, conference) -> bool:
+    """Pair, unlock, lock and revoke kiosk tablets: only from the console."""
+    return can_chair(user, conference)
+
+
+def is_kiosk_of(device, ceremony) -> bool:
+    """A paired, unrevoked tablet of this very ceremony (the tablet's only right)."""
+    return device is not None and device.is_active and device.ceremony_id == ceremony.pk
+
+
 def can_seal_with_missing(user, conference) -> bool:
     """Sealing while someone has not signed needs an organizer and a reason."""
     return can_manage_conference(user, conference)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from signing.views import console, public, sign
+from signing.views import console, kiosk, public, sign
 
 app_name = "signing"
 
@@ -16,11 +16,19 @@ urlpatterns = [
     path("c/<slug:slug>/signing/signatories/<int:pk>/link/", console.link_issue, name="link_issue"),
     path(
         "c/<slug:slug>/signing/signatories/<int:pk>/kiosk/",
-        console.kiosk_unlock,
+        kiosk.kiosk_unlock,
         name="kiosk_unlock",
     ),
-    path("c/<slug:slug>/signing/kiosk/", sign.kiosk, name="kiosk"),
-    path("c/<slug:slug>/signing/kiosk/lock/", console.kiosk_lock, name="kiosk_lock"),
+    path(
+        "c/<slug:slug>/signing/kiosks/new/", kiosk.kiosk_device_create, name="kiosk_device_create"
+    ),
+    path("c/<slug:slug>/signing/kiosks/<int:pk>/", kiosk.kiosk_device_detail, name="kiosk_device"),
+    path(
+        "c/<slug:slug>/signing/kiosks/<int:pk>/revoke/",
+        kiosk.kiosk_device_revoke,
+        name="kiosk_device_revoke",
+    ),
+    path("c/<slug:slug>/signing/kiosks/lock/", kiosk.kiosk_lock, name="kiosk_lock"),
     path("c/<slug:slug>/signing/audit/", console.audit_log, name="audit"),
     path("c/<slug:slug>/signing/covenant.pdf", console.pdf, name="pdf"),
     path("c/<slug:slug>/signing/screen/", sign.screen, name="screen"),
@@ -30,6 +38,10 @@ urlpatterns = [
         name="signature_image",
     ),
     path("c/<slug:slug>/signing/<str:action>/", console.transition, name="transition"),
+    # The paired tablet: device token (cookie scoped to /kiosk/) only, no staff session.
+    path("kiosk/", kiosk.kiosk, name="kiosk"),
+    path("kiosk/state/", kiosk.kiosk_state, name="kiosk_state"),
+    path("kiosk/pair/<str:secret>/", kiosk.kiosk_pair, name="kiosk_pair"),
     path("sign/<str:token>/", sign.phone_sign, name="link"),
     path("sign/done/<int:pk>/", sign.signed, name="signed"),
     path("verify/<str:public_id>/", public.verify, name="verify"),

@@ -8,6 +8,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
 
 from events import permissions, realtime, selectors
+from events.consumers.staff import StaffWatch
 from events.fanout import GroupMember
 from events.selectors.agenda import agenda_snapshot_json, agenda_version
 from events.services.agenda import AGENDA_TOPIC
@@ -27,7 +28,7 @@ def _load(slug: str, user):
     return conference, None
 
 
-class AgendaConsumer(GroupMember, AsyncWebsocketConsumer):
+class AgendaConsumer(StaffWatch, GroupMember, AsyncWebsocketConsumer):
     conference = None
 
     async def connect(self):
@@ -41,10 +42,15 @@ class AgendaConsumer(GroupMember, AsyncWebsocketConsumer):
         await self.accept()
         # Subscribed before the snapshot is read: no change can fall between.
         await self.group_join(realtime.conference_group(conference.pk, AGENDA_TOPIC))
+        await self.staff_watch(conference.pk)
         await self._send_snapshot()
 
     async def disconnect(self, code):
+        await self.staff_unwatch()
         await self.group_leave()
+
+    def still_allowed(self, user) -> bool:
+        return permissions.can_view_agenda(user, self.conference)
 
     async def receive(self, text_data=None, bytes_data=None):
         message = _parse(text_data)

@@ -5,6 +5,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from events import permissions, selectors
+from events.consumers.staff import StaffWatch
 from events.fanout import GroupMember
 from events.realtime import conference_group
 
@@ -18,18 +19,27 @@ def _access(user, slug: str) -> tuple[int, int | None] | None:
     return conference.pk, unit.pk if unit else None
 
 
-class AttendanceConsumer(GroupMember, AsyncJsonWebsocketConsumer):
+class AttendanceConsumer(StaffWatch, GroupMember, AsyncJsonWebsocketConsumer):
+    conference_id = None
+
     async def connect(self):
         access = await _access(self.scope["user"], self.scope["url_route"]["kwargs"]["slug"])
         if access is None:
             await self.close(code=4403)
             return
         conference_id, self.unit_id = access
+        self.conference_id = conference_id
         await self.accept()
         await self.group_join(conference_group(conference_id, "attendance"))
+        await self.staff_watch(conference_id)
 
     async def disconnect(self, code):
+        await self.staff_unwatch()
         await self.group_leave()
+
+    def still_allowed(self, user) -> bool:
+        conference = selectors.conference_get(slug=self.scope["url_route"]["kwargs"]["slug"])
+        return conference is not None and permissions.can_view_attendance(user, conference)
 
     async def attendance_update(self, message):
         arrival = message["arrival"]

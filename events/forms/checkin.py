@@ -31,3 +31,9 @@ class DeviceForm(forms.Form):
     def __init__(self, *args, conference, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checkin_list"].queryset = conference.checkin_lists.all()
+
+
+class EntranceDisplayForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=80, help_text=_("e.g. Screen at the main door")
+    )

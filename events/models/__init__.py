@@ -1,9 +1,11 @@
+from events.models.activity import ACTION_LABELS, ActivityLog
 from events.models.agenda import AgendaItem, AgendaItemKind, AgendaItemStatus, AgendaState
 from events.models.checkin import (
     Checkin,
     CheckinList,
     CheckinMethod,
     CheckinRefusal,
+    EntranceDisplay,
     RetiredCode,
     ScannerDevice,
 )
@@ -27,6 +29,8 @@ from events.models.registrations import (
 from events.models.users import User
 
 __all__ = [
+    "ACTION_LABELS",
+    "ActivityLog",
     "AgendaItem",
     "AgendaItemKind",
     "AgendaItemStatus",
@@ -41,6 +45,7 @@ __all__ = [
     "ConferenceKind",
     "ConferenceStatus",
     "DelegateRole",
+    "EntranceDisplay",
     "Gender",
     "MemberUnit",
     "Membership",

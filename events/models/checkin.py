@@ -100,6 +100,52 @@ class ScannerDevice(models.Model):
         return self.revoked_at is None and bool(self.token_hash)
 
 
+class EntranceDisplay(models.Model):
+    """A screen at the door showing the rotating self check-in QR.
+
+    Paired like a scanner phone (one-time code, bearer token in an httpOnly
+    cookie, only its SHA-256 stored) but its own table, so its token can
+    never scan. No staff session is left open at the door.
+    """
+
+    conference = models.ForeignKey(
+        "events.Conference", on_delete=models.CASCADE, related_name="entrance_displays"
+    )
+    name = models.CharField(_("name"), max_length=80, help_text=_("e.g. Screen at the main door"))
+    token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    pairing_secret = models.CharField(max_length=64, blank=True, editable=False)
+    pairing_expires_at = models.DateTimeField(null=True, editable=False)
+    paired_at = models.DateTimeField(null=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, editable=False)
+    last_seen_at = models.DateTimeField(null=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("entrance display")
+        verbose_name_plural = _("entrance displays")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token_hash"], condition=~Q(token_hash=""), name="entrance_token_hash"
+            ),
+            models.UniqueConstraint(
+                fields=["pairing_secret"],
+                condition=~Q(pairing_secret=""),
+                name="entrance_pairing",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and bool(self.token_hash)
+
+
 class Checkin(models.Model):
     """One admission. Rows are never deleted; undo sets ``annulled_at``.
 

@@ -8,6 +8,7 @@ from events.models import (
     Checkin,
     CheckinList,
     Conference,
+    EntranceDisplay,
     MemberUnit,
     Registration,
     RegistrationStatus,
@@ -29,6 +30,10 @@ def checkin_list_get(*, conference: Conference, slug: str) -> CheckinList | None
 
 def scanner_devices(*, conference: Conference) -> QuerySet[ScannerDevice]:
     return conference.scanner_devices.select_related("checkin_list")
+
+
+def entrance_displays(*, conference: Conference) -> QuerySet[EntranceDisplay]:
+    return conference.entrance_displays.all()
 
 
 def checkin_get(*, conference: Conference, pk: object) -> Checkin | None:

@@ -12,6 +12,7 @@ from events.checkin_tokens import hash_device_token, new_device_token
 from events.models import CheckinList, Conference, DelegateRole, ScannerDevice
 from events.names import clean_text
 from events.selectors.scan import device_by_token_hash
+from events.services.activity import SYSTEM, ActivityMeta, activity_record
 from events.services.checkin import checkin_list_main
 from events.services.common import unique_slug
 
@@ -65,7 +66,12 @@ def checkin_list_update(
 
 
 def device_create(
-    *, conference: Conference, name: str, checkin_list: CheckinList | None = None, created_by=None
+    *,
+    conference: Conference,
+    name: str,
+    checkin_list: CheckinList | None = None,
+    created_by=None,
+    meta: ActivityMeta = SYSTEM,
 ) -> ScannerDevice:
     """A device waiting to be paired (its pairing QR is valid 15 minutes)."""
     checkin_list = checkin_list or checkin_list_main(conference=conference)
@@ -79,6 +85,14 @@ def device_create(
     )
     device.full_clean()
     device.save()
+    activity_record(
+        conference=conference,
+        actor=created_by,
+        action="device.created",
+        obj=device,
+        data={"checkin_list": checkin_list.slug},
+        meta=meta,
+    )
     return device_pairing_renew(device=device)
 
 
@@ -90,7 +104,9 @@ def device_pairing_renew(*, device: ScannerDevice) -> ScannerDevice:
     return device
 
 
-def device_pair(*, pairing_secret: str) -> tuple[ScannerDevice, str] | None:
+def device_pair(
+    *, pairing_secret: str, meta: ActivityMeta = SYSTEM
+) -> tuple[ScannerDevice, str] | None:
     """Exchange a pairing secret for the device's bearer token (once).
 
     Pairing again replaces the token: the previously paired phone stops
@@ -114,6 +130,7 @@ def device_pair(*, pairing_secret: str) -> tuple[ScannerDevice, str] | None:
         device.save(
             update_fields=["token_hash", "pairing_secret", "pairing_expires_at", "paired_at"]
         )
+        activity_record(conference=device.conference, action="device.paired", obj=device, meta=meta)
     return device, token
 
 
@@ -136,10 +153,12 @@ def device_issue_token(
     return device, token
 
 
-def device_revoke(*, device: ScannerDevice) -> ScannerDevice:
+@transaction.atomic
+def device_revoke(*, device: ScannerDevice, meta: ActivityMeta = SYSTEM) -> ScannerDevice:
     device.revoked_at = timezone.now()
     device.pairing_secret = ""
     device.save(update_fields=["revoked_at", "pairing_secret"])
+    activity_record(conference=device.conference, action="device.revoked", obj=device, meta=meta)
     return device
 
 

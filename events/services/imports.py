@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from events.models import Conference, Gender, Registration, RegistrationStatus
 from events.names import fold, split_full_name
 from events.registration_columns import COLUMNS, column_for_header, column_label
+from events.services.activity import activity_record
 from events.services.registrations import (
     ACTIVE_STATUSES,
     duplicate_error,
@@ -223,6 +224,12 @@ def import_run(
         if commit and result.ok:
             Registration.objects.bulk_create([row.registration for row in rows], batch_size=500)
             result.committed = True
+            activity_record(
+                conference=conference,
+                actor=created_by,
+                action="registrations.imported",
+                data={"rows": len(rows), "approved": approve},
+            )
     return result
 
 

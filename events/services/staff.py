@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from events import realtime
 from events.models import Conference, Membership, MemberUnit, StaffRole, User
+from events.services.activity import SYSTEM, ActivityMeta, activity_record
 from events.services.users import user_get_or_create
 
 
@@ -22,6 +24,7 @@ def staff_invite(
     unit: MemberUnit | None = None,
     name: str = "",
     send_email: bool = True,
+    meta: ActivityMeta = SYSTEM,
 ) -> Membership:
     """Give a person a staff role in a conference and email them the way in."""
     if role == StaffRole.LIAISON:
@@ -45,13 +48,38 @@ def staff_invite(
         if not created and membership.unit_id != (unit.pk if unit else None):
             membership.unit = unit
             membership.save(update_fields=["unit"])
+        if created:
+            activity_record(
+                conference=conference,
+                actor=invited_by,
+                action="staff.invited",
+                obj=membership,
+                label=user.email,
+                data={"email": user.email, "role": role, "unit": unit.pk if unit else None},
+                meta=meta,
+            )
         if created and send_email:
             transaction.on_commit(lambda: _send_invitation(membership))
     return membership
 
 
-def staff_remove(*, membership: Membership) -> None:
-    membership.delete()
+def staff_remove(*, membership: Membership, meta: ActivityMeta = SYSTEM) -> None:
+    """Take the role away. Once committed, the person's open sockets of this
+    conference check their access again and close if it is gone."""
+    conference, user = membership.conference, membership.user
+    with transaction.atomic():
+        activity_record(
+            conference=conference,
+            action="staff.removed",
+            obj=membership,
+            label=user.email,
+            data={"email": user.email, "role": membership.role},
+            meta=meta,
+        )
+        membership.delete()
+        realtime.broadcast_on_commit(
+            realtime.staff_group(conference.pk, user.pk), {"type": "staff.removed"}
+        )
 
 
 def _send_invitation(membership: Membership) -> None:

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.translation import get_language
+from django_ratelimit.decorators import ratelimit
 
 from events import permissions
 from events.agenda_ics import agenda_ics
@@ -42,6 +43,7 @@ def agenda_api(request, conference):
     return response
 
 
+@ratelimit(group="agenda_pdf", key="ip", rate="core.http.public_rate")
 @conference_view(permissions.can_view_agenda)
 def agenda_pdf_view(request, conference):
     pdf = agenda_pdf(conference=conference, items=list(agenda_items(conference=conference)))

@@ -1,7 +1,6 @@
 """The check-in API (docs/api.md). Kept lean: a scan by a paired device is
 one token lookup, one registration lookup and one insert; no templates."""
 
-import json
 import logging
 
 from django.http import JsonResponse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from core.http import ApiError, json_object
 from events import permissions, selectors
 from events.models import CheckinList, CheckinMethod, Conference, ScannerDevice
 from events.selectors import checkin as selectors_checkin
@@ -23,18 +23,23 @@ from events.services.checkin_setup import device_authenticate
 
 logger = logging.getLogger("events.checkin")
 MAX_BODY = 4096
+OPTIONAL_TEXT = (str, type(None))
+CHECKIN_FIELDS = {
+    "code": (str,),
+    "nonce": (str,),
+    "list": OPTIONAL_TEXT,
+    "conference": OPTIONAL_TEXT,
+    "registration": (int, type(None)),
+}
+ANNUL_FIELDS = {"checkin": (int,), "conference": OPTIONAL_TEXT}
 
 
-class Denied(Exception):
-    def __init__(self, status: int, reason: str, message: str):
-        self.status, self.reason, self.message = status, reason, message
+class Denied(ApiError):
+    """A refusal of the request itself, in the API's shape (core.http)."""
 
     def response(self) -> JsonResponse:
         logger.info("check-in API refused: %s", self.reason)
-        return JsonResponse(
-            {"result": Result.INVALID, "reason": self.reason, "message": self.message},
-            status=self.status,
-        )
+        return super().response()
 
 
 class Caller:
@@ -92,27 +97,15 @@ def _caller(request, conference_slug: object) -> Caller:
     return Caller(conference, None, user)
 
 
-def _json_body(request) -> dict | None:
-    if len(request.body) > MAX_BODY:
-        return None
-    try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
 @csrf_exempt  # Bearer requests carry no cookie; session requests are checked in _caller.
 @require_POST
 def checkin(request):
-    data = _json_body(request)
     try:
-        caller = _caller(request, (data or {}).get("conference"))
-        checkin_list = caller.checkin_list((data or {}).get("list"))
-    except Denied as denied:
+        data = json_object(request, max_bytes=MAX_BODY, fields=CHECKIN_FIELDS)
+        caller = _caller(request, data.get("conference"))
+        checkin_list = caller.checkin_list(data.get("list"))
+    except ApiError as denied:
         return denied.response()
-    if data is None:
-        data = {}
     registration_id = data.get("registration")
     result = checkin_perform(
         conference=caller.conference,
@@ -130,10 +123,10 @@ def checkin(request):
 @csrf_exempt  # as above
 @require_POST
 def checkin_annul_view(request):
-    data = _json_body(request) or {}
     try:
+        data = json_object(request, max_bytes=MAX_BODY, fields=ANNUL_FIELDS)
         caller = _caller(request, data.get("conference"))
-    except Denied as denied:
+    except ApiError as denied:
         return denied.response()
     found = selectors_checkin.checkin_get(conference=caller.conference, pk=data.get("checkin"))
     if found is None or (caller.device is not None and found.device_id != caller.device.pk):

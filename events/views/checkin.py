@@ -13,6 +13,7 @@ from events import permissions
 from events.checkin_qr import qr_svg
 from events.forms.checkin import CheckinListForm, DeviceForm
 from events.selectors import checkin as selectors_checkin
+from events.services.activity import ActivityMeta
 from events.services.checkin import checkin_list_main
 from events.services.checkin_setup import (
     checkin_list_create,
@@ -99,6 +100,7 @@ def device_create_view(request, conference):
         name=form.cleaned_data["name"],
         checkin_list=form.cleaned_data["checkin_list"],
         created_by=request.user,
+        meta=ActivityMeta.from_request(request),
     )
     return redirect("events:device_detail", slug=conference.slug, pk=device.pk)
 
@@ -137,7 +139,7 @@ def device_detail(request, conference, pk):
 @conference_view(permissions.can_manage_conference)
 @require_POST
 def device_revoke_view(request, conference, pk):
-    device = device_revoke(device=_device(conference, pk))
+    device = device_revoke(device=_device(conference, pk), meta=ActivityMeta.from_request(request))
     messages.success(request, _("%(name)s can no longer scan.") % {"name": device.name})
     return redirect("events:checkin_setup", slug=conference.slug)
 
@@ -147,7 +149,7 @@ def device_pair_view(request, secret):
     so link previews cannot use the one-time secret up."""
     if request.method != "POST":
         return render(request, "events/checkin/pair.html", {"secret": secret})
-    paired = device_pair(pairing_secret=secret)
+    paired = device_pair(pairing_secret=secret, meta=ActivityMeta.from_request(request))
     if paired is None:
         return render(request, "events/checkin/pair.html", {"failed": True}, status=400)
     device, token = paired

@@ -14,6 +14,7 @@ from events.models import RegistrationStatus
 from events.qr import qr_svg
 from events.selectors import registrations as selectors
 from events.services import registrations as services
+from events.services.activity import ActivityMeta
 from events.services.liaisons import liaison_invite, liaison_link
 from events.views.base import apply_validation_error, conference_view
 from events.views.registrations import registration_form_view
@@ -88,7 +89,9 @@ def liaison_edit(request, conference, unit_id, pk):
                     code="deadline_passed",
                 )
             services.registration_set_status(
-                registration=registration, status=RegistrationStatus.CANCELLED
+                registration=registration,
+                status=RegistrationStatus.CANCELLED,
+                meta=ActivityMeta.from_request(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

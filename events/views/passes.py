@@ -3,6 +3,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import render
+from django_ratelimit.decorators import ratelimit
 
 from events import permissions
 from events import selectors as conference_selectors
@@ -39,6 +40,7 @@ def my_pass(request, slug):
     return _render_pass(request, registration, conference)
 
 
+@ratelimit(group="pass", key="ip", rate="core.http.public_rate")
 def pass_by_code(request, code):
     """A bearer link (exported for Zalo etc.); stops working once reissued."""
     registration = (

@@ -14,6 +14,7 @@ from events.forms.registrations import FilterForm, PolicyForm, RegistrationForm
 from events.models import RegistrationStatus
 from events.selectors import registrations as selectors
 from events.services import registrations as services
+from events.services.activity import ActivityMeta
 from events.views.base import apply_validation_error, conference_view
 
 
@@ -54,7 +55,9 @@ def registration_list(request, conference):
 @require_POST
 def registration_bulk_approve(request, conference):
     ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
-    approved, refused = services.registrations_bulk_approve(conference=conference, ids=ids)
+    approved, refused = services.registrations_bulk_approve(
+        conference=conference, ids=ids, meta=ActivityMeta.from_request(request)
+    )
     if approved:
         messages.success(
             request,
@@ -178,7 +181,7 @@ def registration_status(request, conference, pk):
     else:
         try:
             registration = services.registration_set_status(
-                registration=registration, status=status
+                registration=registration, status=status, meta=ActivityMeta.from_request(request)
             )
         except ValidationError as error:
             messages.error(request, f"{registration.full_name}: {' '.join(error.messages)}")
@@ -225,6 +228,7 @@ def registration_policy(request, conference):
                 unit_quota=data["unit_quota"],
                 role_quotas={role.pk: data[name] for name, role in form.role_fields},
                 unit_quotas={unit.pk: data[name] for name, unit in form.unit_fields},
+                meta=ActivityMeta.from_request(request),
             )
         except ValidationError as error:
             apply_validation_error(form, error)

@@ -1,14 +1,19 @@
-"""Self check-in: the entrance screen's rotating QR and the delegate's
-confirmation page on their own phone."""
+"""Self check-in: the paired entrance display's rotating QR (and its pairing
+by the organizer), and the delegate's confirmation page on their own phone."""
 
 import time
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from events import permissions, selectors
 from events.checkin_qr import qr_svg
@@ -17,12 +22,23 @@ from events.checkin_tokens import (
     self_checkin_token,
     self_checkin_token_read,
 )
+from events.forms.checkin import EntranceDisplayForm
 from events.selectors import checkin as selectors_checkin
 from events.services.checkin import Result, checkin_list_main
-from events.services.checkin_self import checkin_self
+from events.services.checkin_self import (
+    checkin_self,
+    entrance_display_authenticate,
+    entrance_display_create,
+    entrance_display_pair,
+    entrance_display_pairing_renew,
+    entrance_display_revoke,
+)
 from events.views.base import conference_view
 
 SESSION_KEY = "self_checkin"
+DISPLAY_COOKIE = "hn_entrance"
+DISPLAY_COOKIE_PATH = "/entrance/"
+DISPLAY_COOKIE_MAX_AGE = 60 * 60 * 24 * 60  # two months; revoking ends it sooner
 
 
 def _entrance_code(request, conference) -> dict:
@@ -34,19 +50,132 @@ def _entrance_code(request, conference) -> dict:
     return {"url": url, "svg": qr_svg(url), "period": SELF_CHECKIN_PERIOD}
 
 
-@conference_view(permissions.can_check_in)
-def entrance(request, conference):
+# The organizer pairs entrance displays
+
+
+@conference_view(permissions.can_manage_conference)
+def entrance_setup(request, conference):
+    """The conference's entrance displays and the form to pair one."""
+    return render(
+        request,
+        "events/checkin/entrance_setup.html",
+        {
+            "conference": conference,
+            "displays": selectors_checkin.entrance_displays(conference=conference),
+            "form": EntranceDisplayForm(),
+        },
+    )
+
+
+@conference_view(permissions.can_manage_conference)
+@require_POST
+def entrance_display_create_view(request, conference):
+    form = EntranceDisplayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the display a name."))
+        return redirect("events:checkin_entrance", slug=conference.slug)
+    display = entrance_display_create(
+        conference=conference, name=form.cleaned_data["name"], created_by=request.user
+    )
+    return redirect("events:entrance_display_detail", slug=conference.slug, pk=display.pk)
+
+
+def _display(conference, pk):
+    display = selectors_checkin.entrance_displays(conference=conference).filter(pk=pk).first()
+    if display is None:
+        raise Http404
+    return display
+
+
+@conference_view(permissions.can_manage_conference)
+def entrance_display_detail(request, conference, pk):
+    """One display's pairing code (POST: a fresh one)."""
+    display = _display(conference, pk)
+    if request.method == "POST" and display.revoked_at is None:
+        entrance_display_pairing_renew(display=display)
+        return redirect("events:entrance_display_detail", slug=conference.slug, pk=display.pk)
+    pairing_url = qr = None
+    if (
+        display.pairing_secret
+        and display.revoked_at is None
+        and display.pairing_expires_at > timezone.now()
+    ):
+        pairing_url = request.build_absolute_uri(
+            reverse("events:entrance_display_pair", kwargs={"secret": display.pairing_secret})
+        )
+        qr = qr_svg(pairing_url)
+    return render(
+        request,
+        "events/checkin/entrance_display.html",
+        {"conference": conference, "display": display, "pairing_url": pairing_url, "qr": qr},
+    )
+
+
+@conference_view(permissions.can_manage_conference)
+@require_POST
+def entrance_display_revoke_view(request, conference, pk):
+    display = entrance_display_revoke(display=_display(conference, pk))
+    messages.success(
+        request, _("%(name)s no longer shows the entrance code.") % {"name": display.name}
+    )
+    return redirect("events:checkin_entrance", slug=conference.slug)
+
+
+# The paired display at the door: its device token only, no staff session
+
+
+def entrance_display_pair_view(request, secret):
+    """The display opened the pairing link. A button (POST) does the exchange;
+    any staff login on this browser ends, so none is left at the door."""
+    if request.method != "POST":
+        return render(request, "events/checkin/entrance_pair.html", {"secret": secret})
+    paired = entrance_display_pair(pairing_secret=secret)
+    if paired is None:
+        return render(request, "events/checkin/entrance_pair.html", {"failed": True}, status=400)
+    _display, token = paired
+    if request.user.is_authenticated:
+        logout(request)
+    response = redirect("events:entrance_display")
+    response.set_cookie(
+        DISPLAY_COOKIE,
+        token,
+        max_age=DISPLAY_COOKIE_MAX_AGE,
+        path=DISPLAY_COOKIE_PATH,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
+
+
+def _paired_display(request):
+    return entrance_display_authenticate(token=request.COOKIES.get(DISPLAY_COOKIE))
+
+
+@never_cache
+def entrance_display(request):
+    """The rotating self check-in QR, on a paired display only."""
+    display = _paired_display(request)
+    if display is None:
+        return render(request, "events/checkin/entrance_unpaired.html", status=403)
+    conference = display.conference
     return render(
         request,
         "events/checkin/entrance.html",
-        {"conference": conference, "code": _entrance_code(request, conference)},
+        {
+            "conference": conference,
+            "display": display,
+            "code": _entrance_code(request, conference),
+        },
     )
 
 
 @never_cache
-@conference_view(permissions.can_check_in)
-def entrance_code(request, conference):
-    return JsonResponse(_entrance_code(request, conference))
+def entrance_display_code(request):
+    display = _paired_display(request)
+    if display is None:
+        return JsonResponse({"paired": False, "code": "unpaired"}, status=403)
+    return JsonResponse(_entrance_code(request, display.conference))
 
 
 def landing(request, slug, token):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from events import permissions, selectors
 from events.forms import InviteForm
 from events.services import staff as staff_services
+from events.services.activity import ActivityMeta
 from events.views.base import apply_validation_error, conference_view
 
 
@@ -27,7 +28,10 @@ def conference_staff(request, conference):
         if form.is_valid():
             try:
                 staff_services.staff_invite(
-                    conference=conference, invited_by=request.user, **form.cleaned_data
+                    conference=conference,
+                    invited_by=request.user,
+                    meta=ActivityMeta.from_request(request),
+                    **form.cleaned_data,
                 )
             except ValidationError as error:
                 apply_validation_error(form, error)
@@ -56,6 +60,6 @@ def conference_staff_remove(request, conference, pk):
     membership = get_object_or_404(conference.memberships, pk=pk)
     if membership.role not in permissions.roles_user_may_invite(request.user, conference):
         raise PermissionDenied
-    staff_services.staff_remove(membership=membership)
+    staff_services.staff_remove(membership=membership, meta=ActivityMeta.from_request(request))
     messages.success(request, _("Removed %(email)s.") % {"email": membership.user.email})
     return redirect("events:conference_staff", slug=conference.slug)

@@ -1,6 +1,7 @@
 from signing.models.audit import AuditEvent, AuditKind
 from signing.models.ceremony import Ceremony, CeremonyState, KioskSession, SigningLink
 from signing.models.covenant import Covenant
+from signing.models.kiosk import KioskDevice
 from signing.models.signatories import ClusterRole, Signatory, SigningMode
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "CeremonyState",
     "ClusterRole",
     "Covenant",
+    "KioskDevice",
     "KioskSession",
     "Signatory",
     "SigningLink",

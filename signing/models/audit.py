@@ -13,6 +13,8 @@ class AuditKind(models.TextChoices):
     SUBSTITUTED = "substituted", _("Signer substituted")
     KIOSK_UNLOCKED = "kiosk_unlocked", _("Kiosk unlocked")
     KIOSK_LOCKED = "kiosk_locked", _("Kiosk locked")
+    KIOSK_PAIRED = "kiosk_paired", _("Kiosk tablet paired")
+    KIOSK_REVOKED = "kiosk_revoked", _("Kiosk tablet revoked")
     REFUSED = "refused", _("Refused")
     SEALED = "sealed", _("Sealed")
     VERIFIED = "verified", _("Verified")

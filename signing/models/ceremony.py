@@ -75,9 +75,13 @@ class SigningLink(models.Model):
 
 
 class KioskSession(models.Model):
-    """The kiosk tablet unlocked by the chair for one named signatory."""
+    """One paired kiosk tablet unlocked by the chair, on the console, for one
+    named signatory: live until ``expires_at``, one signature, or a lock."""
 
     ceremony = models.ForeignKey(Ceremony, on_delete=models.CASCADE, related_name="kiosk_sessions")
+    device = models.ForeignKey(
+        "signing.KioskDevice", on_delete=models.CASCADE, null=True, related_name="sessions"
+    )
     signatory = models.ForeignKey(
         "signing.Signatory", on_delete=models.CASCADE, related_name="kiosk_sessions"
     )
@@ -86,7 +90,10 @@ class KioskSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     unlocked_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The seq of the audit event that recorded this unlock.
+    unlock_seq = models.PositiveIntegerField(null=True)
 
     class Meta:
         verbose_name = _("kiosk session")

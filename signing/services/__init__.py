@@ -6,7 +6,14 @@ from signing.services.ceremony import (
     ceremony_reopen,
 )
 from signing.services.covenants import ceremony_setup, covenant_snapshot, covenant_update
-from signing.services.kiosk import kiosk_current, kiosk_lock, kiosk_unlock
+from signing.services.kiosk import (
+    kiosk_device_authenticate,
+    kiosk_device_create,
+    kiosk_device_pair,
+    kiosk_device_revoke,
+    kiosk_lock,
+    kiosk_unlock,
+)
 from signing.services.links import link_issue, link_resolve
 from signing.services.seal import ceremony_seal
 from signing.services.signatories import signatories_create_defaults, signatory_update
@@ -22,7 +29,10 @@ __all__ = [
     "ceremony_setup",
     "covenant_snapshot",
     "covenant_update",
-    "kiosk_current",
+    "kiosk_device_authenticate",
+    "kiosk_device_create",
+    "kiosk_device_pair",
+    "kiosk_device_revoke",
     "kiosk_lock",
     "kiosk_unlock",
     "link_issue",

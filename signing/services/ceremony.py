@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.services.activity import activity_record
 from signing.audit import SYSTEM, RequestMeta, audit_append
 from signing.errors import SigningError
 from signing.markup import parse_body
@@ -45,6 +46,9 @@ def ceremony_open(*, ceremony: Ceremony, meta: RequestMeta = SYSTEM) -> Ceremony
     ceremony.opened_at = timezone.now()
     ceremony.save(update_fields=["frozen_text", "text_sha256", "state", "opened_at"])
     audit_append(ceremony=ceremony, kind=AuditKind.OPENED, meta=meta)
+    activity_record(
+        conference=ceremony.covenant.conference, action="ceremony.opened", obj=ceremony, meta=meta
+    )
     broadcast_grid(ceremony)
     return ceremony
 
@@ -69,6 +73,13 @@ def ceremony_reopen(*, ceremony: Ceremony, reason: str, meta: RequestMeta = SYST
         "reason": reason.strip(),
     }
     audit_append(ceremony=ceremony, kind=AuditKind.REOPENED, meta=meta, detail=detail)
+    activity_record(
+        conference=ceremony.covenant.conference,
+        action="ceremony.reopened",
+        obj=ceremony,
+        data={"voided": voided, "reason": reason.strip()},
+        meta=meta,
+    )
     ceremony.state = CeremonyState.DRAFT
     ceremony.save(update_fields=["state"])
     broadcast_grid(ceremony)
@@ -82,5 +93,12 @@ def ceremony_cancel(*, ceremony: Ceremony, reason: str, meta: RequestMeta = SYST
     ceremony.state = CeremonyState.CANCELLED
     ceremony.save(update_fields=["state"])
     audit_append(ceremony=ceremony, kind=AuditKind.CANCELLED, meta=meta, detail=reason.strip())
+    activity_record(
+        conference=ceremony.covenant.conference,
+        action="ceremony.cancelled",
+        obj=ceremony,
+        data={"reason": reason.strip()},
+        meta=meta,
+    )
     broadcast_grid(ceremony)
     return ceremony

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from events.models import Conference
 from events.names import clean_text
+from events.services.activity import activity_record
+from signing.audit import SYSTEM, RequestMeta
 from signing.errors import SigningError
 from signing.markup import body_problems
 from signing.models import Ceremony, CeremonyState, Covenant
@@ -73,7 +75,7 @@ def ensure_editable(ceremony: Ceremony) -> None:
 
 
 @transaction.atomic
-def covenant_update(*, ceremony: Ceremony, **fields) -> Covenant:
+def covenant_update(*, ceremony: Ceremony, meta: RequestMeta = SYSTEM, **fields) -> Covenant:
     ceremony = Ceremony.objects.select_for_update().get(pk=ceremony.pk)
     ensure_editable(ceremony)
     if ceremony.state == CeremonyState.OPEN:
@@ -82,6 +84,7 @@ def covenant_update(*, ceremony: Ceremony, **fields) -> Covenant:
             code="text_frozen",
         )
     covenant = ceremony.covenant
+    before = {name: getattr(covenant, name) for name in EDITABLE_FIELDS}
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
             raise TypeError(name)
@@ -94,6 +97,15 @@ def covenant_update(*, ceremony: Ceremony, **fields) -> Covenant:
             )
     covenant.full_clean()
     covenant.save()
+    changed = [name for name in EDITABLE_FIELDS if getattr(covenant, name) != before[name]]
+    if changed:
+        activity_record(
+            conference=covenant.conference,
+            action="covenant.updated",
+            obj=covenant,
+            data={"fields": changed},
+            meta=meta,
+        )
     return covenant
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from events.realtime import broadcast_on_commit, conference_group
 
 TOPIC = "signing"
@@ -15,7 +17,11 @@ def grid_payload(ceremony) -> dict:
     from signing.selectors import signatory_list
 
     signatories = signatory_list(ceremony=ceremony)
-    kiosk = ceremony.kiosk_sessions.filter(closed_at__isnull=True).order_by("-unlocked_at").first()
+    kiosk = (
+        ceremony.kiosk_sessions.filter(closed_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-unlocked_at")
+        .first()
+    )
     return {
         "state": ceremony.state,
         "kiosk": kiosk.signatory_id if kiosk else None,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from events.services.activity import activity_record
 from signing import sealing
 from signing.audit import SYSTEM, RequestMeta, audit_append
 from signing.document import document_context
@@ -89,6 +90,13 @@ def ceremony_seal(
         meta=meta,
         image_sha256=digest,
         detail=(f"{reason} [{missing_names}]" if missing else ""),
+    )
+    activity_record(
+        conference=conference,
+        action="ceremony.sealed",
+        obj=ceremony,
+        data={"missing": len(missing)},
+        meta=meta,
     )
     broadcast_grid(ceremony)
     return ceremony

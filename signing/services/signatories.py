@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Registration, RegistrationStatus
 from events.names import clean_text, collation_key, fold
+from events.services.activity import activity_record
 from signing.audit import SYSTEM, RequestMeta, audit_append
 from signing.errors import SigningError
 from signing.models import AuditKind, Ceremony, CeremonyState, ClusterRole, Signatory
@@ -121,6 +122,13 @@ def signatory_update(
     signatory.save()
     # Links issued to the previous signer no longer work.
     _revoke_links(signatory)
+    activity_record(
+        conference=ceremony.covenant.conference,
+        action="signatory.updated",
+        obj=signatory,
+        data={"before": before, "after": signatory.full_name},
+        meta=meta,
+    )
     if ceremony.state == CeremonyState.OPEN:
         audit_append(
             ceremony=ceremony,

@@ -15,12 +15,14 @@ from signing.images import clean_signature_png
 from signing.models import (
     AuditKind,
     Ceremony,
+    KioskDevice,
     KioskSession,
     Signatory,
     SigningLink,
     SigningMode,
 )
 from signing.permissions import is_signatory_user
+from signing.services.kiosk import kiosk_session_for_signature, kiosk_signed_detail
 from signing.services.links import link_resolve_locked
 from signing.services.live import broadcast_grid
 from signing.services.state import require_open
@@ -49,6 +51,7 @@ def signature_submit(
     meta: RequestMeta = SYSTEM,
     link: SigningLink | None = None,
     kiosk_nonce: str = "",
+    kiosk_device: KioskDevice | None = None,
 ) -> Signatory:
     """Confirm a signature: checks everything, stores the clean PNG once."""
     ceremony = Ceremony.objects.select_for_update().get(pk=signatory.ceremony_id)
@@ -72,17 +75,9 @@ def signature_submit(
                 _("Log in with the email address this link was sent for."), code="wrong_account"
             )
     elif mode == SigningMode.KIOSK:
-        session = (
-            KioskSession.objects.select_for_update()
-            .filter(ceremony=ceremony, nonce=kiosk_nonce or "-")
-            .first()
+        session = kiosk_session_for_signature(
+            ceremony=ceremony, signatory=signatory, device=kiosk_device, nonce=kiosk_nonce
         )
-        if session is None or session.closed_at is not None:
-            raise SigningError(
-                _("The kiosk is locked. Ask the chair to unlock it for you."), code="kiosk_locked"
-            )
-        if session.signatory_id != signatory.pk:
-            raise SigningError(_("The kiosk is unlocked for someone else."), code="kiosk_other")
     else:
         raise SigningError(_("Unknown way of signing."), code="bad_mode")
     if seen_text_sha256 != ceremony.text_sha256:
@@ -116,6 +111,7 @@ def signature_submit(
         signatory=signatory,
         mode=mode,
         image_sha256=image_sha,
+        detail=kiosk_signed_detail(session) if session is not None else "",
     )
     broadcast_grid(ceremony)
     return signatory

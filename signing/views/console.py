@@ -17,9 +17,9 @@ from signing.forms import CovenantForm, ReasonForm, SealForm, SignatoryForm
 from signing.markup import parse_body
 from signing.models import CeremonyState
 from signing.pdf import qr_png
-from signing.services.kiosk import kiosk_current
 from signing.services.seal import covenant_pdf_bytes
 from signing.views.common import ceremony_view, refuse
+from signing.views.kiosk import kiosk_console_context
 
 
 def _console(slug):
@@ -48,7 +48,7 @@ def console(request, conference):
             "covenant": ceremony.covenant,
             "signatories": signatories,
             "signed": sum(1 for s in signatories if s.has_signed),
-            "kiosk": kiosk_current(ceremony=ceremony),
+            **kiosk_console_context(ceremony),
             "can_edit": permissions.can_edit_covenant(request.user, conference),
             "can_seal_missing": permissions.can_seal_with_missing(request.user, conference),
             "reason_form": ReasonForm(),
@@ -76,7 +76,9 @@ def covenant_edit(request, conference, ceremony):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.covenant_update(ceremony=ceremony, **form.cleaned_data)
+                services.covenant_update(
+                    ceremony=ceremony, meta=RequestMeta.from_request(request), **form.cleaned_data
+                )
             except SigningError as error:
                 apply_validation_error(form, error)
             else:
@@ -192,34 +194,6 @@ def link_issue(request, conference, ceremony, pk):
         "signing/link_qr.html",
         {"conference": conference, "signatory": signatory, "url": url, "qr": qr},
     )
-
-
-@ceremony_view(permissions.can_run_ceremony)
-@require_POST
-def kiosk_unlock(request, conference, ceremony, pk):
-    signatory = get_object_or_404(ceremony.signatories, pk=pk)
-    try:
-        services.kiosk_unlock(
-            ceremony=ceremony, signatory=signatory, meta=RequestMeta.from_request(request)
-        )
-    except SigningError as error:
-        refuse(request, ceremony, error, signatory=signatory)
-        return _console(conference.slug)
-    if request.POST.get("next") == "kiosk":
-        return redirect("signing:kiosk", slug=conference.slug)
-    messages.success(
-        request, _("The kiosk is unlocked for %(name)s.") % {"name": signatory.full_name}
-    )
-    return _console(conference.slug)
-
-
-@ceremony_view(permissions.can_run_ceremony)
-@require_POST
-def kiosk_lock(request, conference, ceremony):
-    services.kiosk_lock(ceremony=ceremony, meta=RequestMeta.from_request(request))
-    if request.POST.get("next") == "kiosk":
-        return redirect("signing:kiosk", slug=conference.slug)
-    return _console(conference.slug)
 
 
 @ceremony_view(permissions.can_run_ceremony)

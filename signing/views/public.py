@@ -2,6 +2,7 @@
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django_ratelimit.decorators import ratelimit
 
 from signing import selectors, services
 from signing.audit import RequestMeta
@@ -18,6 +19,7 @@ def _ceremony(public_id):
     return ceremony
 
 
+@ratelimit(group="verify", key="ip", rate="core.http.public_rate")
 def verify(request, public_id):
     ceremony = _ceremony(public_id)
     form = VerifyForm(request.POST or None, request.FILES or None)
@@ -51,6 +53,7 @@ def verify(request, public_id):
     )
 
 
+@ratelimit(group="verify", key="ip", rate="core.http.public_rate")
 def verify_pdf(request, public_id):
     ceremony = _ceremony(public_id)
     if ceremony.state != CeremonyState.SEALED:

@@ -1,9 +1,8 @@
-"""Where signatures are drawn: the signatory's own phone (one-time link) and
-the kiosk tablet the chair unlocks for one named signatory."""
+"""Where signatures are drawn: the signatory's own phone (one-time link),
+and the projector. The kiosk tablet's pages are in ``signing.views.kiosk``."""
 
 import json
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -18,7 +17,6 @@ from signing.forms import SignatureForm
 from signing.images import decode_data_url
 from signing.markup import parse_body
 from signing.models import SigningMode
-from signing.services.kiosk import kiosk_current
 from signing.views.common import ceremony_view, refuse
 
 
@@ -32,7 +30,7 @@ def _text_context(ceremony) -> dict:
     }
 
 
-def _submit(request, form, *, signatory, mode, link=None):
+def _submit(request, form, *, signatory, mode, meta, link=None, kiosk_device=None):
     """Validate the posted signature and hand it to the service."""
     if not form.is_valid():
         raise SigningError(_("The signature image is malformed."), code="malformed")
@@ -43,9 +41,10 @@ def _submit(request, form, *, signatory, mode, link=None):
         consent=form.cleaned_data["consent"],
         seen_text_sha256=form.cleaned_data["text_sha256"],
         mode=mode,
-        meta=RequestMeta.from_request(request),
+        meta=meta,
         link=link,
         kiosk_nonce=form.cleaned_data.get("kiosk", ""),
+        kiosk_device=kiosk_device,
     )
 
 
@@ -73,7 +72,9 @@ def phone_sign(request, token):
     status = 200
     if request.method == "POST":
         try:
-            _submit(request, form, signatory=signatory, mode=SigningMode.PHONE, link=link)
+            _submit(
+                request, form, signatory=signatory, mode=SigningMode.PHONE, meta=meta, link=link
+            )
         except SigningError as error:
             refuse(request, ceremony, error, signatory=signatory)
             status = 400
@@ -110,52 +111,6 @@ def _signed_signatories():
     return Signatory.objects.select_related("unit", "ceremony__covenant__conference").filter(
         signed_at__isnull=False
     )
-
-
-@never_cache
-@ceremony_view(permissions.can_run_ceremony)
-def kiosk(request, conference, ceremony):
-    """The tablet: locked, or unlocked for exactly one named signatory."""
-    session = kiosk_current(ceremony=ceremony)
-    form = SignatureForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        nonce = request.POST.get("kiosk", "")
-        target = get_object_or_404(ceremony.signatories, pk=request.POST.get("signatory") or 0)
-        try:
-            _submit(request, form, signatory=target, mode=SigningMode.KIOSK)
-        except SigningError as error:
-            refuse(request, ceremony, error, signatory=target)
-            status = 400
-            if session is None or session.nonce != nonce:
-                return redirect("signing:kiosk", slug=conference.slug)
-        else:
-            messages.success(
-                request,
-                _("Thank you, %(name)s. Your signature is recorded. Please hand the tablet back.")
-                % {"name": target.full_name},
-            )
-            return redirect("signing:kiosk", slug=conference.slug)
-    context = {
-        "conference": conference,
-        "ceremony": ceremony,
-        "session": session,
-        "form": form,
-        "mode": "kiosk",
-    }
-    if session is not None:
-        if request.method == "GET":
-            services.signing_viewed(
-                signatory=session.signatory,
-                mode=SigningMode.KIOSK,
-                meta=RequestMeta.from_request(request),
-            )
-        context.update(signatory=session.signatory, **_text_context(ceremony))
-        return render(request, "signing/sign.html", context, status=status)
-    context["waiting"] = [
-        s for s in selectors.signatory_list(ceremony=ceremony) if not s.has_signed
-    ]
-    return render(request, "signing/kiosk_locked.html", context, status=status)
 
 
 @ceremony_view(permissions.can_watch_ceremony)

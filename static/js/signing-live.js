@@ -1,12 +1,11 @@
 /* Live signature grid: listens on the ceremony's websocket and fills cells in.
-   Used by the projector (cells), the chair's console (reload on change) and
-   the locked kiosk (reload when unlocked). */
+   Used by the projector (cells) and the chair's console (reload on change).
+   The paired kiosk tablet has no socket access; it polls (js/kiosk.js). */
 (function () {
   "use strict";
   var script = document.currentScript;
   var path = script.dataset.socket;
   var reloadOnChange = script.dataset.reloadOnChange === "1";
-  var reloadOnKiosk = script.dataset.reloadOnKiosk === "1";
   var first = null;
   var delay = 1000;
   var submitting = false;
@@ -43,7 +42,7 @@
   function handle(payload) {
     var key = payload.state + ":" + payload.signed + ":" + payload.kiosk;
     if (first === null) first = key;
-    var reload = (reloadOnKiosk && payload.kiosk !== null) || (reloadOnChange && key !== first);
+    var reload = reloadOnChange && key !== first;
     if (reload && !submitting) return window.location.reload();
     render(payload);
   }

@@ -38,10 +38,20 @@ def test_delegate_checks_in_by_scanning_the_entrance_screen(demo, live_asgi, bro
     log_in(desk, live_asgi, "tochuc@hoinghi.example")
     desk.get_by_role("heading", name="Hội nghị của tôi").wait_for()
     desk.goto(f"{live_asgi}/c/{CONFERENCE_2022}/checkin/entrance/")
-    assert desk.locator("#entrance-qr svg").count() == 1
-    code_url = desk.request.get(f"{live_asgi}/c/{CONFERENCE_2022}/checkin/entrance/code/").json()[
-        "url"
-    ]
+    assert desk.locator("#entrance-qr").count() == 0  # the staff session shows no code
+    desk.locator("form.card input[name=name]").fill("Màn hình cửa chính")
+    desk.locator("form.card button[type=submit]").click()
+    pairing_url = desk.get_by_test_id("entrance-pairing-url").inner_text().strip()
+
+    screen_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    screen = screen_context.new_page()
+    screen.goto(pairing_url)
+    screen.locator("form button[type=submit]").click()
+    screen.wait_for_url(f"{live_asgi}/entrance/")
+    assert screen.locator("#entrance-qr svg").count() == 1
+    assert screen.locator(".site-header").count() == 0
+    code_url = screen.request.get(f"{live_asgi}/entrance/code/").json()["url"]
+    screen_context.close()
 
     phone.goto(code_url)
     phone.get_by_label("Email").fill("chutri@hoinghi.example")

@@ -1,6 +1,7 @@
 """The signing ceremony in real browsers: a phone signs through its own
 one-time link (login by emailed code, read from the server's console log),
-a second signatory signs on the kiosk tablet, the projector fills in live,
+a second signatory signs on the kiosk tablet (paired without a login, unlocked
+from the chair's console), the projector fills in live,
 the chair seals and the verification page accepts the downloaded PDF."""
 
 import io
@@ -171,16 +172,43 @@ def test_two_signatories_sign_projector_fills_in_chair_seals_verify_accepts(
     cell.locator("img").wait_for()
     assert count.inner_text() == "Đã ký 1/7"
 
-    # 2. Bắc Kạn signs on the kiosk tablet the chair unlocks for him.
-    kiosk = wide.new_page()
-    kiosk.goto(f"{url}/c/{CONFERENCE_2022}/signing/kiosk/")
+    # 2. Bắc Kạn signs on the kiosk tablet: paired in its own browser with no
+    #    login, unlocked for him from the chair's console only.
+    chair.goto(f"{url}/c/{CONFERENCE_2022}/signing/")
+    chair.locator(".kiosk-pair-form input[name=name]").fill("Máy ký sân khấu")
+    chair.locator(".kiosk-pair-form button[type=submit]").click()
+    pairing_url = chair.get_by_test_id("kiosk-pairing-url").inner_text().strip()
+    assert pairing_url.startswith(f"{url}/kiosk/pair/")
+
+    tablet = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+    kiosk = tablet.new_page()
+    kiosk.goto(f"{url}/kiosk/")
+    kiosk.get_by_test_id("kiosk-unpaired").wait_for()
+    kiosk.goto(pairing_url)
+    kiosk.locator("form button[type=submit]").click()
+    kiosk.wait_for_url(f"{url}/kiosk/")
     assert kiosk.get_by_test_id("kiosk-state").inner_text() == "Máy ký đang khóa"
-    kiosk.get_by_role("button", name="Mở cho Lê Văn Hội (Bắc Kạn)").click()
+    html = kiosk.content()
+    assert "Lê Văn Hội" not in html and "site-header" not in html
+    assert kiosk.locator("form").count() == 0  # nothing on the tablet unlocks it
+    assert not [c for c in tablet.cookies() if c["name"] == "sessionid"]
+
+    chair.goto(f"{url}/c/{CONFERENCE_2022}/signing/")
+    chair.locator(f'[data-signatory="{bac_kan.pk}"] .kiosk-unlock button').click()
+    chair.get_by_test_id("kiosk-live").wait_for()
+    # The tablet picks the unlock up by itself (no reload by hand).
+    kiosk.get_by_test_id("signer-name").wait_for(timeout=10_000)
     assert kiosk.get_by_test_id("signer-name").inner_text() == "Lê Văn Hội"
     kiosk.screenshot(path=SCREENSHOTS / "kiosk-1920.png", full_page=True)
     _sign_here(kiosk)
     kiosk.get_by_test_id("kiosk-state").wait_for()
     assert "Cảm ơn đồng chí Lê Văn Hội" in kiosk.content()
+    signed_event = ceremony.audit_events.filter(kind="signed", signatory=bac_kan).get()
+    device = ceremony.kiosk_devices.get()
+    assert signed_event.user is None
+    assert signed_event.detail.startswith(
+        f"kiosk #{device.pk} «Máy ký sân khấu»; unlocked by chutri@hoinghi.example"
+    )
 
     projector.locator(f'[data-cell="{bac_kan.pk}"] img').wait_for()
     assert count.inner_text() == "Đã ký 2/7"
@@ -219,4 +247,5 @@ def test_two_signatories_sign_projector_fills_in_chair_seals_verify_accepts(
     assert "Chữ ký số PAdES hợp lệ" in result.inner_text()
     check.screenshot(path=SCREENSHOTS / "verify-360.png", full_page=True)
     check.close()
+    tablet.close()
     wide.close()

@@ -10,7 +10,7 @@ from signing.audit import RequestMeta
 from signing.models import SigningMode
 from signing.sealing import create_certificate
 from signing.services import ceremony_open, ceremony_setup, covenant_update, signature_submit
-from signing.services.kiosk import kiosk_unlock
+from signing.services.kiosk import kiosk_device_create, kiosk_device_pair, kiosk_unlock
 from tests.factories import RegistrationFactory, UserFactory
 
 BODY = """I. NỘI DUNG
@@ -99,16 +99,27 @@ def chair_meta(conference):
     return RequestMeta(user=UserFactory(), ip="10.0.0.1", user_agent="pytest")
 
 
-def sign_by_kiosk(ceremony, signatory, png_bytes, meta):
-    session = kiosk_unlock(ceremony=ceremony, signatory=signatory, meta=meta)
+def paired_kiosk(ceremony, name="Máy ký sân khấu"):
+    """A kiosk tablet of ``ceremony``, paired: (device, token)."""
+    device = kiosk_device_create(ceremony=ceremony, name=name)
+    return kiosk_device_pair(pairing_secret=device.pairing_secret)
+
+
+def sign_by_kiosk(ceremony, signatory, png_bytes, meta, device=None):
+    """The chair (``meta``) unlocks a paired tablet; the signatory signs on it."""
+    if device is None:
+        device = ceremony.kiosk_devices.filter(revoked_at__isnull=True).exclude(token_hash="")
+        device = device.first() or paired_kiosk(ceremony)[0]
+    session = kiosk_unlock(ceremony=ceremony, signatory=signatory, device=device, meta=meta)
     return signature_submit(
         signatory=signatory,
         png=png_bytes,
         consent=True,
         seen_text_sha256=ceremony.text_sha256,
         mode=SigningMode.KIOSK,
-        meta=meta,
+        meta=RequestMeta(ip="10.0.0.50", user_agent="kiosk tablet"),
         kiosk_nonce=session.nonce,
+        kiosk_device=device,
     )
 
 

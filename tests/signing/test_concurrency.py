@@ -9,7 +9,7 @@ from signing.audit import RequestMeta, audit_verify
 from signing.errors import SigningError
 from signing.models import SigningMode
 from signing.services import ceremony_open, kiosk_unlock, signature_submit
-from tests.signing.conftest import signature_png
+from tests.signing.conftest import paired_kiosk, signature_png
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +38,8 @@ def _run_together(*calls):
 def test_the_same_kiosk_signature_posted_twice_at_once_is_stored_once(ceremony, chair_meta):
     ceremony = ceremony_open(ceremony=ceremony)
     signatory = ceremony.signatories.order_by("position").first()
-    session = kiosk_unlock(ceremony=ceremony, signatory=signatory, meta=chair_meta)
+    device, _token = paired_kiosk(ceremony)
+    session = kiosk_unlock(ceremony=ceremony, signatory=signatory, device=device, meta=chair_meta)
 
     def submit():
         return signature_submit(
@@ -49,6 +50,7 @@ def test_the_same_kiosk_signature_posted_twice_at_once_is_stored_once(ceremony, 
             mode=SigningMode.KIOSK,
             meta=RequestMeta(ip="10.0.0.2"),
             kiosk_nonce=session.nonce,
+            kiosk_device=device,
         ).pk
 
     results = _run_together(submit, submit)

@@ -19,6 +19,7 @@ from events.models import (
     Registration,
     RegistrationStatus,
 )
+from events.services.activity import SYSTEM, ActivityMeta, activity_record
 from events.services.registrations.checks import (
     ACTIVE_STATUSES,
     check_quotas,
@@ -143,7 +144,11 @@ def _apply(registration: Registration, values: dict, *, by_liaison: bool, allow_
 
 
 def registration_set_status(
-    *, registration: Registration, status: str, notify: bool = True
+    *,
+    registration: Registration,
+    status: str,
+    notify: bool = True,
+    meta: ActivityMeta = SYSTEM,
 ) -> Registration:
     """Approve, decline or cancel. Approving checks quotas and sends the pass."""
     with transaction.atomic():
@@ -157,23 +162,39 @@ def registration_set_status(
             lock_conference(registration.conference)
             check_quotas(registration)
         registration.save(update_fields=["status", "updated_at"])
+        activity_record(
+            conference=registration.conference,
+            action=f"registration.{status}",
+            obj=registration,
+            meta=meta,
+        )
         if notify and status == RegistrationStatus.APPROVED:
             transaction.on_commit(lambda: registration_send_pass(registration=registration))
     return registration
 
 
-def registration_approve(*, registration: Registration, notify: bool = True) -> Registration:
+def registration_approve(
+    *, registration: Registration, notify: bool = True, meta: ActivityMeta = SYSTEM
+) -> Registration:
     return registration_set_status(
-        registration=registration, status=RegistrationStatus.APPROVED, notify=notify
+        registration=registration, status=RegistrationStatus.APPROVED, notify=notify, meta=meta
     )
 
 
-def registration_decline(*, registration: Registration) -> Registration:
-    return registration_set_status(registration=registration, status=RegistrationStatus.DECLINED)
+def registration_decline(
+    *, registration: Registration, meta: ActivityMeta = SYSTEM
+) -> Registration:
+    return registration_set_status(
+        registration=registration, status=RegistrationStatus.DECLINED, meta=meta
+    )
 
 
 def registrations_bulk_approve(
-    *, conference: Conference, ids: Iterable[int], notify: bool = True
+    *,
+    conference: Conference,
+    ids: Iterable[int],
+    notify: bool = True,
+    meta: ActivityMeta = SYSTEM,
 ) -> tuple[list[Registration], list[tuple[Registration, ValidationError]]]:
     """Approve the pending ones among ``ids``; returns (approved, refused with reason)."""
     approved, refused = [], []
@@ -182,7 +203,16 @@ def registrations_bulk_approve(
     ).order_by("sort_key")
     for registration in pending:
         try:
-            approved.append(registration_approve(registration=registration, notify=notify))
+            approved.append(
+                registration_approve(registration=registration, notify=notify, meta=meta)
+            )
         except ValidationError as error:
             refused.append((registration, error))
+    if approved or refused:
+        activity_record(
+            conference=conference,
+            action="registrations.bulk_approved",
+            data={"approved": len(approved), "refused": len(refused)},
+            meta=meta,
+        )
     return approved, refused

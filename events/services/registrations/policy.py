@@ -1,9 +1,12 @@
 """The registration policy of a conference: deadline, auto-approval, quotas."""
 
+from datetime import UTC
+
 from django.db import transaction
 from django.utils import timezone
 
 from events.models import Conference, MemberUnit, RegistrationPolicy, UnitQuota
+from events.services.activity import SYSTEM, ActivityMeta, activity_record
 
 
 def policy_for(conference: Conference) -> RegistrationPolicy:
@@ -22,10 +25,12 @@ def policy_update(
     unit_quota: int | None = None,
     role_quotas: dict[int, int | None] | None = None,
     unit_quotas: dict[int, int | None] | None = None,
+    meta: ActivityMeta = SYSTEM,
 ) -> RegistrationPolicy:
     """Set the deadline, auto-approval and quotas (role id / unit id → places)."""
     with transaction.atomic():
         policy = policy_for(conference)
+        before = _quota_state(conference, policy)
         policy.deadline = deadline
         policy.auto_approve = auto_approve
         policy.unit_quota = unit_quota
@@ -40,7 +45,38 @@ def policy_update(
                 UnitQuota.objects.update_or_create(
                     conference=conference, unit_id=unit_id, defaults={"places": places}
                 )
+        changes = _changes(before, _quota_state(conference, policy))
+        if changes:
+            activity_record(conference=conference, action="policy.updated", data=changes, meta=meta)
     return policy
+
+
+def _quota_state(conference: Conference, policy: RegistrationPolicy) -> dict:
+    """The settings as plain JSON values, names as keys (for the activity log)."""
+    return {
+        "deadline": policy.deadline.astimezone(UTC).isoformat() if policy.deadline else None,
+        "auto_approve": policy.auto_approve,
+        "unit_quota": policy.unit_quota,
+        **{
+            f"role:{code}": places
+            for code, places in conference.roles.values_list("code", "quota_per_unit")
+        },
+        **{
+            f"unit:{name}": places
+            for name, places in UnitQuota.objects.filter(conference=conference).values_list(
+                "unit__short_name", "places"
+            )
+        },
+    }
+
+
+def _changes(before: dict, after: dict) -> dict:
+    """{key: [old, new]} for every value that changed."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(before.keys() | after.keys())
+        if before.get(key) != after.get(key)
+    }
 
 
 def deadline_passed(conference: Conference) -> bool:

@@ -108,13 +108,29 @@ def test_api_device_may_not_switch_list(device_client, delegate):
 
 
 @pytest.mark.parametrize(
-    "body",
-    ["{not json", "[]", '"code"', json.dumps({"code": "x" * 5000, "nonce": "n"}), "{}"],
+    ("body", "status", "reason"),
+    [
+        ("{not json", 400, "malformed_json"),
+        ("[]", 400, "not_an_object"),
+        ('"code"', 400, "not_an_object"),
+        (json.dumps({"code": "x" * 5000, "nonce": "n"}), 413, "body_too_large"),
+    ],
 )
-def test_api_malformed_body_is_invalid_and_logged(device_client, body):
+def test_api_malformed_body_is_refused_and_nobody_checked_in(device_client, body, status, reason):
     response = post(device_client, body)
 
-    assert response.json()["result"] == "invalid"
+    assert (response.status_code, response.json()["result"], response.json()["reason"]) == (
+        status,
+        "invalid",
+        reason,
+    )
+    assert Checkin.objects.count() == 0
+
+
+def test_api_empty_object_is_an_invalid_scan_and_logged(device_client):
+    response = post(device_client, "{}")
+
+    assert (response.status_code, response.json()["result"]) == (200, "invalid")
     assert Checkin.objects.count() == 0
     assert CheckinRefusal.objects.get().result == "invalid"
 

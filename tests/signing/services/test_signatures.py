@@ -10,7 +10,7 @@ from signing.audit import RequestMeta
 from signing.errors import SigningError
 from signing.models import AuditKind, SigningLink, SigningMode
 from signing.services import kiosk_unlock, link_issue, link_resolve, signature_submit
-from tests.signing.conftest import sign_by_kiosk
+from tests.signing.conftest import paired_kiosk, sign_by_kiosk
 
 
 def _token(url: str) -> str:
@@ -123,7 +123,12 @@ def test_signing_for_another_unit_is_refused(open_ceremony, first, first_user, c
 def test_signing_twice_is_refused(open_ceremony, first, chair_meta, png):
     signed = sign_by_kiosk(open_ceremony, first, png, chair_meta)
     with pytest.raises(SigningError) as error:
-        kiosk_unlock(ceremony=open_ceremony, signatory=first, meta=chair_meta)
+        kiosk_unlock(
+            ceremony=open_ceremony,
+            signatory=first,
+            device=open_ceremony.kiosk_devices.get(),
+            meta=chair_meta,
+        )
     assert error.value.code == "already_signed"
     first.refresh_from_db()
     assert first.signature_sha256 == signed.signature_sha256
@@ -131,7 +136,8 @@ def test_signing_twice_is_refused(open_ceremony, first, chair_meta, png):
 
 def test_kiosk_unlocked_for_someone_else_is_refused(open_ceremony, first, chair_meta, png):
     other = open_ceremony.signatories.order_by("position")[1]
-    session = kiosk_unlock(ceremony=open_ceremony, signatory=first, meta=chair_meta)
+    device, _token = paired_kiosk(open_ceremony)
+    session = kiosk_unlock(ceremony=open_ceremony, signatory=first, device=device, meta=chair_meta)
     with pytest.raises(SigningError) as error:
         signature_submit(
             signatory=other,
@@ -139,21 +145,22 @@ def test_kiosk_unlocked_for_someone_else_is_refused(open_ceremony, first, chair_
             consent=True,
             seen_text_sha256=open_ceremony.text_sha256,
             mode=SigningMode.KIOSK,
-            meta=chair_meta,
             kiosk_nonce=session.nonce,
+            kiosk_device=device,
         )
     assert error.value.code == "kiosk_other"
 
 
 def test_kiosk_locks_again_after_one_signature(open_ceremony, first, chair_meta, png):
-    session = kiosk_unlock(ceremony=open_ceremony, signatory=first, meta=chair_meta)
+    device, _token = paired_kiosk(open_ceremony)
+    session = kiosk_unlock(ceremony=open_ceremony, signatory=first, device=device, meta=chair_meta)
     sign_kwargs = {
         "png": png,
         "consent": True,
         "seen_text_sha256": open_ceremony.text_sha256,
         "mode": SigningMode.KIOSK,
-        "meta": chair_meta,
         "kiosk_nonce": session.nonce,
+        "kiosk_device": device,
     }
     signature_submit(signatory=first, **sign_kwargs)
     other = open_ceremony.signatories.order_by("position")[1]

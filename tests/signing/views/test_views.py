@@ -108,41 +108,6 @@ def test_svg_signature_is_refused_and_logged(phone_setup, open_ceremony):
     assert (last.kind, last.detail) == (AuditKind.REFUSED, "svg")
 
 
-def test_kiosk_for_someone_else_is_refused(chair, open_ceremony):
-    slug = open_ceremony.covenant.conference.slug
-    first, second = open_ceremony.signatories.order_by("position")[:2]
-    chair.post(reverse("signing:kiosk_unlock", args=[slug, first.pk]), {"next": "kiosk"})
-    page = chair.get(reverse("signing:kiosk", args=[slug]))
-    nonce = page.context["session"].nonce
-    assert page.context["signatory"] == first
-
-    response = chair.post(
-        reverse("signing:kiosk", args=[slug]),
-        _form(open_ceremony, kiosk=nonce, signatory=second.pk),
-    )
-
-    assert response.status_code == 400
-    assert "Máy ký đang được mở cho người khác." in response.content.decode()
-    second.refresh_from_db()
-    assert second.signed_at is None
-
-
-def test_kiosk_signs_then_locks(chair, open_ceremony):
-    slug = open_ceremony.covenant.conference.slug
-    first = open_ceremony.signatories.order_by("position").first()
-    chair.post(reverse("signing:kiosk_unlock", args=[slug, first.pk]), {"next": "kiosk"})
-    nonce = chair.get(reverse("signing:kiosk", args=[slug])).context["session"].nonce
-
-    response = chair.post(
-        reverse("signing:kiosk", args=[slug]), _form(open_ceremony, kiosk=nonce, signatory=first.pk)
-    )
-
-    locked = chair.get(response["Location"])
-    assert "Máy ký đang khóa" in locked.content.decode()
-    first.refresh_from_db()
-    assert first.mode == "kiosk"
-
-
 def test_covenant_with_html_is_refused(make_member, ceremony):
     client, _user = make_member(ceremony.covenant.conference, StaffRole.ORGANIZER)
     url = reverse("signing:covenant_edit", args=[ceremony.covenant.conference.slug])
