@@ -24,6 +24,7 @@ once for the module stays as it was for the next cell.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,8 +36,9 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from events.checkin_tokens import self_checkin_token
-from events.models import CheckinMethod, StaffRole
+from events.models import CheckinMethod, StaffRole, User
 from events.services.checkin import checkin_list_main, checkin_perform
+from events.services.checkin_self import entrance_display_create
 from events.services.checkin_setup import device_create
 from signing.audit import RequestMeta
 from signing.models import AuditKind, SigningMode
@@ -44,10 +46,11 @@ from signing.services import (
     ceremony_open,
     ceremony_setup,
     covenant_update,
+    kiosk_device_create,
     link_issue,
+    link_resolve,
     signature_submit,
 )
-from signing.services.kiosk import kiosk_unlock
 from tests.factories import (
     AgendaItemFactory,
     ConferenceFactory,
@@ -151,6 +154,8 @@ CONF_PK = {
     "signatory": lambda w: {"slug": w.conference.slug, "pk": w.signatory.pk},
     "signed": lambda w: {"slug": w.conference.slug, "pk": w.signed.pk},
     "staff": lambda w: {"slug": w.conference.slug, "pk": w.extra_staff.pk},
+    "display": lambda w: {"slug": w.conference.slug, "pk": w.display.pk},
+    "kiosk": lambda w: {"slug": w.conference.slug, "pk": w.kiosk.pk},
 }
 UNIT = lambda w: {"slug": w.conference.slug, "unit_id": w.unit.pk}  # noqa: E731
 AT_CONF = lambda w: f"?conference={w.conference.slug}"  # noqa: E731
@@ -168,6 +173,7 @@ MATRIX: dict[str, E] = {
     # events: staff
     "events:conference_staff": E(CONF, get=MANAGE, post=MANAGE_POST),
     "events:conference_staff_remove": E(CONF_PK["staff"], get=MANAGE_POST_ONLY, post=MANAGE_POST),
+    "events:activity_log": E(CONF, get=MANAGE, post=MANAGE_POST),
     # events: registration (organizers) and liaisons
     "events:registration_list": E(CONF, get=MANAGE, post=MANAGE_POST),
     "events:registration_new": E(CONF, get=MANAGE, post=MANAGE_POST),
@@ -192,7 +198,7 @@ MATRIX: dict[str, E] = {
     "events:agenda_screen": E(CONF, get=VIEW, post=VIEW_POST),
     "events:agenda_pdf": E(CONF, get=VIEW, post=VIEW_POST),
     "events:agenda_ics": E(CONF, get=VIEW, post=VIEW_POST),
-    "events:agenda_api": E(CONF, get=VIEW, post=VIEW_POST),
+    "events:agenda_api": E(CONF, get={**VIEW, "anonymous": S401}, post={**VIEW_POST, "anonymous": S401}),
     "events:agenda_console": E(CONF, get=CHAIR, post=CHAIR_POST),
     "events:agenda_control": E(lambda w: {**CONF(w), "action": "start-next"}, get=every(S405), post=CHAIR_POST),
     "events:agenda_edit": E(CONF, get=MANAGE, post=MANAGE_POST),
@@ -217,8 +223,14 @@ MATRIX: dict[str, E] = {
     "events:device_detail": E(CONF_PK["device"], get=MANAGE, post=MANAGE_POST),
     "events:device_revoke": E(CONF_PK["device"], get=MANAGE_POST_ONLY, post=MANAGE_POST),
     "events:staff_scanner": E(CONF, get=CHECKIN, post=CHECKIN_POST),
-    "events:checkin_entrance": E(CONF, get=CHECKIN, post=CHECKIN_POST),
-    "events:checkin_entrance_code": E(CONF, get=CHECKIN, post=CHECKIN_POST),
+    "events:checkin_entrance": E(CONF, get=MANAGE, post=MANAGE_POST),
+    "events:entrance_display_create": E(CONF, get=MANAGE_POST_ONLY, post=MANAGE_POST, data=lambda w: {"name": "Màn hình 2"}),
+    "events:entrance_display_detail": E(CONF_PK["display"], get=MANAGE, post=MANAGE_POST),
+    "events:entrance_display_revoke": E(CONF_PK["display"], get=MANAGE_POST_ONLY, post=MANAGE_POST),
+    # The paired display at the door: its cookie, never a role, lets it in.
+    "events:entrance_display": E(NONE, get=every(S403), post=every(S403)),
+    "events:entrance_display_code": E(NONE, get=every(S403), post=every(S403)),
+    "events:entrance_display_pair": E(lambda w: {"secret": w.display.pairing_secret}, get=ANYONE, post=ANYONE_POST, bearer=True),
     "events:attendance": E(CONF, get=ATTENDANCE, post=ATTENDANCE_POST),
     "events:self_checkin": E(lambda w: {**CONF(w), "token": w.entrance_token()}, get={**every(REDIRECT), "anonymous": LOGIN}, post={**every(ALLOWED), "anonymous": LOGIN}, bearer=True),
     # Without the entrance code's grant in the session: "scan it first", to whoever may see the conference.
@@ -235,8 +247,14 @@ MATRIX: dict[str, E] = {
     "signing:covenant_edit": E(CONF, get=MANAGE, post=MANAGE_POST),
     "signing:signatory_edit": E(CONF_PK["signatory"], get=CHAIR, post=CHAIR_POST),
     "signing:link_issue": E(CONF_PK["signatory"], get=CHAIR_POST_ONLY, post=CHAIR_POST),
-    "signing:kiosk_unlock": E(CONF_PK["signatory"], get=CHAIR_POST_ONLY, post=CHAIR_POST),
-    "signing:kiosk": E(CONF, get=CHAIR, post=CHAIR_POST, data=lambda w: {"signatory": w.signatory.pk}),
+    "signing:kiosk_unlock": E(CONF_PK["signatory"], get=CHAIR_POST_ONLY, post=CHAIR_POST, data=lambda w: {"device": w.kiosk.pk}),
+    "signing:kiosk_device_create": E(CONF, get=CHAIR_POST_ONLY, post=CHAIR_POST, data=lambda w: {"name": "Máy tính bảng 2"}),
+    "signing:kiosk_device": E(CONF_PK["kiosk"], get=CHAIR, post=CHAIR_POST),
+    "signing:kiosk_device_revoke": E(CONF_PK["kiosk"], get=CHAIR_POST_ONLY, post=CHAIR_POST),
+    # The paired tablet: its cookie, never a role, lets it in.
+    "signing:kiosk": E(NONE, get=every(S403), post=every(S403), data=lambda w: {"signatory": w.signatory.pk}),
+    "signing:kiosk_state": E(NONE, get=every(S403), post=every(S403)),
+    "signing:kiosk_pair": E(lambda w: {"secret": w.kiosk.pairing_secret}, get=ANYONE, post=ANYONE_POST, bearer=True),
     "signing:kiosk_lock": E(CONF, get=CHAIR_POST_ONLY, post=CHAIR_POST),
     "signing:audit": E(CONF, get=CHAIR, post=CHAIR_POST),
     "signing:pdf": E(CONF, get=CHAIR, post=CHAIR_POST),
@@ -375,6 +393,7 @@ def _build_world() -> World:
     w.item2 = AgendaItemFactory(conference=conference, title="Báo cáo tổng kết")
     w.checkin_list = checkin_list_main(conference=conference)
     w.device = device_create(conference=conference, name="Cổng 1", created_by=users["organizer"])
+    w.display = entrance_display_create(conference=conference, name="Màn hình cổng chính")
     w.checkin_id = checkin_perform(
         conference=conference,
         checkin_list=w.checkin_list,
@@ -387,19 +406,20 @@ def _build_world() -> World:
     w.ceremony = ceremony = ceremony_open(ceremony=ceremony)
     signatories = {s.unit_id: s for s in ceremony.signatories.all()}
     w.signatory = signatories[w.unit.pk]
+    w.kiosk = kiosk_device_create(ceremony=ceremony, name="Máy tính bảng 1")
     url = link_issue(signatory=w.signatory)
     w.link_token = url.rstrip("/").rsplit("/", 1)[1]
-    meta = RequestMeta(user=users["chair"], ip="10.0.0.1", user_agent="pytest")
     w.signed = signatories[third.pk]
-    session = kiosk_unlock(ceremony=ceremony, signatory=w.signed, meta=meta)
+    signed_url = link_issue(signatory=w.signed)
+    signer = User.objects.get(email__iexact=w.signed.email)
     signature_submit(
         signatory=w.signed,
         png=signature_png(),
         consent=True,
         seen_text_sha256=ceremony.text_sha256,
-        mode=SigningMode.KIOSK,
-        meta=meta,
-        kiosk_nonce=session.nonce,
+        mode=SigningMode.PHONE,
+        meta=RequestMeta(user=signer, ip="10.0.0.1", user_agent="pytest"),
+        link=link_resolve(token=signed_url.rstrip("/").rsplit("/", 1)[1]),
     )
     w.clients["anonymous"] = Client()
     for role, user in users.items():
@@ -456,6 +476,7 @@ def fingerprint() -> dict:
 def _send(world, role, method, name, row, *, refused: bool):
     url = reverse(name, kwargs=row.kwargs(world)) + row.query(world)
     client = world.clients[role]
+    cookies = copy.deepcopy(client.cookies)  # pairing pages log the browser out
     with transaction.atomic():
         if method == "get":
             response = client.get(url)
@@ -467,6 +488,7 @@ def _send(world, role, method, name, row, *, refused: bool):
             response = client.post(url, row.data(world))
         after = fingerprint() if refused else None
         transaction.set_rollback(True)
+    client.cookies = cookies
     return url, response, after
 
 
