@@ -1,4 +1,5 @@
-"""Import 5,000 delegates from XLSX (preview + commit); render 500 badges.
+"""Import 5,000 delegates from XLSX (preview + commit); render 500 badges;
+refuse hostile files.
 
 Each phase runs in its own Python process on a throw-away SQLite database,
 so its peak memory (max RSS) is its own. Baselines, same run, same data:
@@ -6,6 +7,11 @@ openpyxl reading the same workbook alone, and bare WeasyPrint rendering the
 very same badge HTML (no database, no QR generation).
 
     DJANGO_DEBUG=1 .venv/bin/python bench/registration_import.py
+    DJANGO_DEBUG=1 .venv/bin/python bench/registration_import.py hostile  # that part only
+
+The hostile files are the tests' own (tests/events/hostile_files.py): each
+is refused with an ImportFileError; the baseline is a normal import of a
+small file (50 delegates, preview only) in the same process.
 """
 
 import json
@@ -167,6 +173,83 @@ def phase_weasyprint(workdir: Path) -> dict:
     return {"seconds": time.perf_counter() - start, "pdf_kb": len(pdf) // 1024}
 
 
+def phase_hostile(workdir: Path) -> dict:
+    from events.exports import to_csv
+    from events.models import Conference
+    from events.registration_columns import COLUMNS
+    from events.services.imports import ImportFileError, import_parse, import_run
+    from tests.events.hostile_files import REFUSED
+
+    conference = Conference.objects.get(slug=SLUG)
+    unit = conference.term.members.order_by("sort_key").first().short_name
+    small = [[c.vi for c in COLUMNS]] + [
+        [f"Nguyễn Văn An {i}", "", unit, "", "Phó Giám đốc", "Ông", "", "", ""] for i in range(50)
+    ]
+    small_csv = to_csv(small).encode()
+    start = time.perf_counter()
+    result = import_run(
+        conference=conference,
+        rows=import_parse(data=small_csv, filename="small.csv"),
+        commit=False,
+    )
+    out = {"baseline": time.perf_counter() - start}
+    if not result.ok:
+        raise SystemExit(f"small import failed: {[row.errors for row in result.errors[:3]]}")
+    for name, (build, filename, code, _message) in REFUSED.items():
+        data = build()
+        start = time.perf_counter()
+        try:
+            import_parse(data=data, filename=filename)
+        except ImportFileError as error:
+            if error.code != code:
+                raise SystemExit(f"{name}: {error.code}, expected {code}") from None
+        else:
+            raise SystemExit(f"{name} was not refused")
+        out[name] = (time.perf_counter() - start, len(data))
+    out["bounded"] = _bounded(unit)
+    return out
+
+
+def _bounded(unit: str) -> dict:
+    """Files just under the XLSX limits (openpyxl reads them all), and the
+    largest legal sheet: 20,000 delegates in 30 columns."""
+    from events.exports import to_xlsx
+    from events.registration_columns import COLUMNS
+    from events.services.import_files import MAX_FILE_ROWS, MAX_XLSX_ELEMENTS, MAX_XLSX_STRINGS
+    from events.services.imports import ImportFileError, import_parse
+    from tests.events import hostile_files as h
+
+    header = [c.vi for c in COLUMNS] + [f"Cột {i}" for i in range(len(COLUMNS), 30)]
+    legal = [header] + [
+        [f"Nguyễn Văn An {i}", "Chuyên viên", unit, "", "Phó Giám đốc", "Ông"]
+        + [f"{i}-{j}" for j in range(6, 30)]
+        for i in range(20_000)
+    ]
+    cells = MAX_XLSX_ELEMENTS - 10_000
+    files = {
+        "legal 20,000 rows x 30 columns": to_xlsx(legal),
+        f"{cells:,} <c/>": h.xlsx(
+            h.sheet(("<row>" + "<c/>" * 10_000 + "</row>") * (cells // 10_000))
+        ),
+        f"{MAX_XLSX_STRINGS - 1_000:,} <si/>": h.xlsx(
+            h.sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'),
+            strings_xml=f'<sst xmlns="{h._MAIN}">'
+            + "<si/>" * (MAX_XLSX_STRINGS - 1_000)
+            + "</sst>",
+        ),
+        f'{MAX_FILE_ROWS - 1_000:,} <row r="1"/>': h.one_row_number_repeated(MAX_FILE_ROWS - 1_000),
+    }
+    out = {}
+    for name, data in files.items():
+        start = time.perf_counter()
+        try:
+            result = f"{len(import_parse(data=data, filename='d.xlsx'))} rows"
+        except ImportFileError as error:
+            result = error.code
+        out[name] = (time.perf_counter() - start, len(data), result)
+    return out
+
+
 PHASES = {
     "setup": setup,
     "openpyxl": phase_openpyxl,
@@ -174,6 +257,7 @@ PHASES = {
     "commit": phase_commit,
     "weasyprint": phase_weasyprint,
     "badges": phase_badges,
+    "hostile": phase_hostile,
 }
 
 
@@ -199,7 +283,20 @@ def run(name: str, workdir: Path, env: dict) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
+def print_hostile(r: dict) -> None:
+    print("Hostile files refused by import_parse (one process, tests' own files)")
+    print(f"  baseline: a 50-row CSV, parse + preview {r['baseline']:6.3f} s")
+    for name, value in r.items():
+        if name not in ("baseline", "peak_mb", "bounded"):
+            seconds, size = value
+            print(f"  {name:<36} {seconds:6.3f} s  ({size / 1024:7.1f} KB file)")
+    print(f"  peak RSS of the whole phase {r['peak_mb']:5.0f} MB   goal: each under 2 s")
+    print("Read to the end (just under the XLSX limits), and the largest legal sheet")
+    for name, (seconds, size, result) in r["bounded"].items():
+        print(f"  {name:<36} {seconds:6.3f} s  ({size / 1024:7.1f} KB file) {result}")
+
+
+def main(only: str | None = None) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-registration-"))
     env = dict(os.environ)
     env.update(
@@ -209,11 +306,15 @@ def main() -> None:
         DJANGO_LOG_LEVEL="WARNING",
     )
     env.pop("DATABASE_URL", None)
+    names = [only] if only else [name for name in PHASES if name != "setup"]
     try:
         run("setup", workdir, env)
-        r = {name: run(name, workdir, env) for name in PHASES if name != "setup"}
+        r = {name: run(name, workdir, env) for name in names}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    if only:
+        print_hostile(r["hostile"])
+        return
     total = r["preview"]["seconds"] + r["commit"]["seconds"]
     print(f"Import of {N_DELEGATES:,} delegates from XLSX (SQLite, one process per phase)")
     print(
@@ -237,10 +338,11 @@ def main() -> None:
         f"({r['badges']['seconds'] / r['weasyprint']['seconds']:.2f}× baseline)"
     )
     print("  goal: under 15 s and under 500 MB")
+    print_hostile(r["hostile"])
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3:
         child(sys.argv[1], Path(sys.argv[2]))
     else:
-        main()
+        main(only="hostile" if sys.argv[1:] == ["hostile"] else None)

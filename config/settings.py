@@ -325,3 +325,9 @@ SIGNING_CERT_PATH = env_str("SIGNING_CERT_PATH", str(BASE_DIR / "var" / "signing
 SIGNING_KEY_PASSPHRASE = env_str("SIGNING_KEY_PASSPHRASE")
 # How long a kiosk unlock from the chair's console lasts (or until one signature).
 SIGNING_KIOSK_UNLOCK_MINUTES = int(env_str("SIGNING_KIOSK_UNLOCK_MINUTES", "5"))
+# Key of the audit chain's HMAC (kept outside the database). Empty: derived from
+# SECRET_KEY (HKDF); set it to keep the chain verifiable across SECRET_KEY changes.
+SIGNING_AUDIT_KEY = env_str("SIGNING_AUDIT_KEY")
+# Earlier seal certificates, one PEM per fingerprint, so PDFs sealed before a
+# key rotation still verify. Empty: "history/" beside SIGNING_CERT_PATH.
+SIGNING_CERT_HISTORY_DIR = env_str("SIGNING_CERT_HISTORY_DIR")

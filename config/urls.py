@@ -1,5 +1,10 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+
+# The back office logs in through allauth, so two-factor codes and login rate
+# limits apply there too (Django's own admin login form would skip both).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),

@@ -1,10 +1,14 @@
 """Back office. The app's own pages are the way to work; this is for repairs."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.models import (
+    Checkin,
+    CheckinRefusal,
     Cluster,
     ClusterTerm,
     Conference,
@@ -15,6 +19,21 @@ from events.models import (
     Registration,
     User,
 )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Append-only facts (audit events, signatures, check-ins): shown, never
+    added, changed or deleted here, not even by a superuser. The app's
+    services are the only way to write them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -99,6 +118,34 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["conference", "status", "role__code"]
     search_fields = ["search_key", "email"]
     raw_id_fields = ["user"]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """Attendance is a fact: a registration with check-ins is kept (the
+        database refuses too); cancelling it is the way to take it back."""
+        registration = self.get_object(request, object_id)
+        if registration is not None and registration.checkins.exists():
+            messages.error(
+                request,
+                _(
+                    "%(name)s has check-ins, so the registration cannot be deleted. "
+                    "Cancel it instead."
+                )
+                % {"name": registration.full_name},
+            )
+            return redirect(reverse("admin:events_registration_change", args=[registration.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+
+@admin.register(Checkin)
+class CheckinAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "checkin_list", "method", "created_at", "annulled_at"]
+    list_filter = ["checkin_list__conference", "method"]
+
+
+@admin.register(CheckinRefusal)
+class CheckinRefusalAdmin(ReadOnlyAdmin):
+    list_display = ["result", "conference", "checkin_list", "method", "created_at"]
+    list_filter = ["conference", "result"]
 
 
 @admin.register(Membership)

@@ -1,4 +1,10 @@
-"""Registration spreadsheets: the import template and the exports (bytes/str)."""
+"""Registration spreadsheets: the import template and the exports (bytes/str).
+
+Every cell of every sheet we write goes through ``safe_cell`` in ``to_csv``
+and ``to_xlsx``: text that a spreadsheet would read as a formula gets a
+leading apostrophe (OWASP's advice for CSV injection), and XLSX cells are
+written as string cells whatever they start with.
+"""
 
 import csv
 import io
@@ -42,11 +48,23 @@ def _cell(registration: Registration, key: str) -> str:
 
 def export_rows(registrations, *, with_codes: bool = False) -> list[list[str]]:
     columns = export_columns(with_codes=with_codes)
-    raw = {"code", "pass_link"}  # machine values, never formulas
-    return [[c.vi for c in columns]] + [
-        [_cell(r, c.key) if c.key in raw else _safe(_cell(r, c.key)) for c in columns]
-        for r in registrations
-    ]
+    return [[c.vi for c in columns]] + [[_cell(r, c.key) for c in columns] for r in registrations]
+
+
+# What Excel, LibreOffice and Google Sheets may read as the start of a formula
+# (OWASP's list, plus the full-width forms an IME types and a line feed).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_cell(value):
+    """The value as an inert cell: numbers stay numbers, text that could
+    start a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def to_csv(rows: list[list[str]]) -> str:
@@ -54,13 +72,8 @@ def to_csv(rows: list[list[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([safe_cell(value) for value in row])
     return out.getvalue()
-
-
-def _safe(cell: str) -> str:
-    """Defuse spreadsheet formulas in user text (CSV injection)."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@") and not cell[1:2].isdigit() else cell
 
 
 def to_xlsx(rows: list[list[str]], *, title: str = "Đại biểu") -> bytes:
@@ -69,8 +82,17 @@ def to_xlsx(rows: list[list[str]], *, title: str = "Đại biểu") -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    rows = [[safe_cell(value) for value in row] for row in rows]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
+
+    def cell(value):
+        # A string cell, never a formula, whatever the text starts with.
+        written = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            written.data_type = "s"
+        return written
+
     widths = [
         max(12, min(50, max(len(str(row[i])) for row in rows) + 2)) for i in range(len(rows[0]))
     ]
@@ -80,12 +102,12 @@ def to_xlsx(rows: list[list[str]], *, title: str = "Đại biểu") -> bytes:
 
     header = []
     for value in rows[0]:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = Font(bold=True)
-        header.append(cell)
+        written = cell(value)
+        written.font = Font(bold=True)
+        header.append(written)
     sheet.append(header)
     for row in rows[1:]:
-        sheet.append([str(v) for v in row])
+        sheet.append([cell(value) for value in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

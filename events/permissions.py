@@ -6,7 +6,13 @@ app decides access.
 
 from django.db.models import Q
 
-from events.models import Conference, ConferenceStatus, MemberUnit, StaffRole
+from events.models import (
+    Conference,
+    ConferenceStatus,
+    MemberUnit,
+    RegistrationStatus,
+    StaffRole,
+)
 
 
 def is_site_admin(user) -> bool:
@@ -52,10 +58,15 @@ def can_view_conference(user, conference: Conference) -> bool:
 
 
 def is_registered(user, conference: Conference) -> bool:
-    """A delegate: registered with this account or with its email address."""
+    """A delegate: registered with this account or with its email address,
+    and still taking part (pending or approved). A declined or cancelled
+    registration opens nothing."""
     if not user.is_authenticated:
         return False
-    return conference.registrations.filter(Q(user=user) | Q(email__iexact=user.email)).exists()
+    return conference.registrations.filter(
+        Q(user=user) | Q(email__iexact=user.email),
+        status__in=(RegistrationStatus.PENDING, RegistrationStatus.APPROVED),
+    ).exists()
 
 
 def roles_user_may_invite(user, conference: Conference) -> list[str]:

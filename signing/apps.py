@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SigningConfig(AppConfig):
     name = "signing"
     verbose_name = _("Covenant signing")
+
+    def ready(self):
+        from events.services.registrations import registration_follower_add
+        from signing.services.registrations import FOLLOWER
+
+        registration_follower_add(FOLLOWER)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from signing.audit import GENESIS
 from signing.markup import parse_body
 from signing.models import Ceremony, ClusterRole, Signatory, SigningMode
 
@@ -93,6 +94,46 @@ def document_context(
                 for s in signatories
             ],
             "audit_count": ceremony.audit_count,
-            "audit_head": ceremony.audit_head,
+            "audit_head": ceremony.audit_head or GENESIS,
+            "public_id": ceremony.public_id,
         }
     return context, images
+
+
+def sealed_record(*, context: dict, signatories: list[Signatory], conference_title: str) -> dict:
+    """What the sealed PDF states, as plain data for the verify page: frozen at
+    sealing so later edits of names or units do not change what it shows."""
+    rows = [cell for row in context["rows"] for cell in row]
+    printed = []
+    for cell, signatory, audit in zip(rows, signatories, context["audit_signers"], strict=True):
+        printed.append(
+            {
+                "unit": audit["unit"],
+                "role": cell["role"],
+                "authority": cell["authority"],
+                "title": cell["title"],
+                "name": cell["name"],
+                "signed": signatory.has_signed,
+                "signed_at": signatory.signed_at.isoformat() if signatory.signed_at else "",
+                "signed_at_display": audit["signed_at"] if signatory.has_signed else "",
+                "mode": audit["mode"],
+                "image_sha256": signatory.signature_sha256,
+            }
+        )
+    return {
+        "public_id": context["public_id"],
+        "conference": conference_title,
+        "title": context["text"]["title"],
+        "subtitle": context["text"]["subtitle"],
+        "issuing_body": context["text"]["issuing_body"],
+        "place_date": context["place_date"],
+        "language": context["language"],
+        "text_sha256": context["text_sha256"],
+        "signatories": printed,
+        "signed_count": context["signed_count"],
+        "total": context["total"],
+        "missing": [{"unit": p["unit"], "name": p["name"]} for p in printed if not p["signed"]],
+        "missing_reason": context["missing_reason"],
+        "audit_count": context["audit_count"],
+        "audit_head": context["audit_head"],
+    }

@@ -62,9 +62,12 @@ class ReasonForm(forms.Form):
 
 
 class SealForm(forms.Form):
+    """Shown only while signatures are missing: the reason is then required
+    (the PDF, the audit log and the verify page print it)."""
+
     reason = forms.CharField(
         label=_("Reason for the missing signatures"),
-        required=False,
+        help_text=_("Printed in the sealed PDF and on the public verification page."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -87,7 +87,9 @@ def render_pdf(html: str, images: dict[str, bytes]) -> bytes:
             string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=safe_fetcher(images)
         )
         out = io.BytesIO()
-        document.write_pdf(out, stylesheets=[css], font_config=font_config)
+        # custom_metadata: the <meta name="hoinghi-..."> tags become document
+        # info keys (the ceremony's id, the audit chain's head).
+        document.write_pdf(out, stylesheets=[css], font_config=font_config, custom_metadata=True)
         return out.getvalue()
 
 

@@ -23,8 +23,20 @@ def is_kiosk_of(device, ceremony) -> bool:
 
 
 def can_seal_with_missing(user, conference) -> bool:
-    """Sealing while someone has not signed needs an organizer and a reason."""
+    """Sealing while someone has not signed: whoever runs the ceremony, with a
+    reason that the PDF, the audit log and the verify page show."""
+    return can_run_ceremony(user, conference)
+
+
+def can_reopen_ceremony(user, conference) -> bool:
+    """Reopening voids every signature collected: the organizer's decision."""
     return can_manage_conference(user, conference)
+
+
+def can_see_signatures(user, conference) -> bool:
+    """Signature images are shown to the ceremony's staff only (through
+    short-lived signed URLs, see ``signing.signature_urls``)."""
+    return can_run_ceremony(user, conference)
 
 
 def can_watch_ceremony(user, conference) -> bool:

@@ -3,11 +3,17 @@
 The organization's key and certificate are read from SIGNING_KEY_PATH and
 SIGNING_CERT_PATH. ``create_signing_certificate`` makes a self-signed pair
 for development; in DEBUG a missing pair is created on first use.
+
+Every certificate that has sealed a PDF is kept in SIGNING_CERT_HISTORY_DIR
+(one ``<sha256 fingerprint>.pem`` each, outside the database like the key),
+and validation trusts all of them: PDFs sealed before a key rotation still
+verify.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import logging
 from dataclasses import dataclass
@@ -21,6 +27,11 @@ from signing.errors import SigningError
 
 logger = logging.getLogger("signing")
 FIELD_NAME = "ConferenceSeal"
+# Document-info keys the covenant PDF carries (WeasyPrint keeps only the
+# alphanumerics of a <meta name>, lower-cased): see templates/signing/pdf/.
+INFO_CEREMONY = "/hoinghiceremony"
+INFO_AUDIT_COUNT = "/hoinghiauditcount"
+INFO_AUDIT_HEAD = "/hoinghiaudithead"
 
 
 def create_certificate(
@@ -85,6 +96,55 @@ def create_certificate(
 
 def _paths() -> tuple[Path, Path]:
     return Path(settings.SIGNING_KEY_PATH), Path(settings.SIGNING_CERT_PATH)
+
+
+def history_dir() -> Path:
+    configured = getattr(settings, "SIGNING_CERT_HISTORY_DIR", "")
+    return Path(configured) if configured else _paths()[1].parent / "history"
+
+
+def _der(data: bytes) -> bytes:
+    from asn1crypto import pem
+
+    if pem.detect(data):
+        _type, _headers, data = pem.unarmor(data)
+    return data
+
+
+def fingerprint(cert_bytes: bytes) -> str:
+    """SHA-256 of the certificate's DER encoding (PEM or DER accepted)."""
+    return hashlib.sha256(_der(cert_bytes)).hexdigest()
+
+
+def archive_certificate(
+    cert_path: Path | None = None, *, history: Path | None = None
+) -> str | None:
+    """Keep a copy of the certificate in the history; its fingerprint."""
+    cert_path = Path(cert_path or _paths()[1])
+    if not cert_path.exists():
+        return None
+    data = cert_path.read_bytes()
+    digest = fingerprint(data)
+    target = (history or history_dir()) / f"{digest}.pem"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return digest
+
+
+def trusted_certificates() -> dict[str, bytes]:
+    """Fingerprint → DER of the current certificate and every earlier one."""
+    found: dict[str, bytes] = {}
+    paths = [_paths()[1]]
+    if history_dir().is_dir():
+        paths += sorted(history_dir().glob("*.pem"))
+    for path in paths:
+        try:
+            der = _der(Path(path).read_bytes())
+        except OSError:
+            continue
+        found.setdefault(hashlib.sha256(der).hexdigest(), der)
+    return found
 
 
 def _signer_class():
@@ -166,6 +226,7 @@ def seal_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
     from pyhanko.sign import fields, signers
 
     signer = load_signer()
+    archive_certificate()
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
@@ -179,6 +240,11 @@ def seal_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
     return out.getvalue()
 
 
+def current_fingerprint() -> str:
+    cert_path = _paths()[1]
+    return fingerprint(cert_path.read_bytes()) if cert_path.exists() else ""
+
+
 @dataclass(frozen=True)
 class SealCheck:
     valid: bool
@@ -187,23 +253,50 @@ class SealCheck:
     covers_whole_file: bool
     signer: str = ""
     problem: str = ""
+    fingerprint: str = ""
+
+
+def pdf_statement(pdf: bytes) -> dict:
+    """What the covenant PDF says about itself in its document info: the
+    ceremony's public id and the audit chain's head when it was sealed.
+    Empty for a PDF that is not ours or unreadable."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        info = reader.trailer_view.get("/Info")
+        info = info.get_object() if info is not None else {}
+        values = {
+            key: str(info.get(key, ""))
+            for key in (INFO_CEREMONY, INFO_AUDIT_COUNT, INFO_AUDIT_HEAD)
+        }
+    except Exception:
+        return {}
+    return {
+        "ceremony": values[INFO_CEREMONY],
+        "audit_count": values[INFO_AUDIT_COUNT],
+        "audit_head": values[INFO_AUDIT_HEAD],
+    }
 
 
 def validate_pdf(pdf: bytes, *, trust_cert_path: Path | None = None) -> SealCheck:
-    """Is the PDF's seal intact, made by our certificate, and covering everything?"""
-    from asn1crypto import pem, x509
+    """Is the PDF's seal intact, made by one of our certificates (current or
+    earlier), and covering everything?"""
+    from asn1crypto import x509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    cert_path = trust_cert_path or _paths()[1]
-    try:
-        der = Path(cert_path).read_bytes()
-        if pem.detect(der):
-            _type, _headers, der = pem.unarmor(der)
-        root = x509.Certificate.load(der)
-    except OSError:
+    if trust_cert_path is not None:
+        try:
+            ders = [_der(Path(trust_cert_path).read_bytes())]
+        except OSError:
+            ders = []
+    else:
+        ders = list(trusted_certificates().values())
+    if not ders:
         return SealCheck(False, False, False, False, problem="no_trust_root")
+    roots = [x509.Certificate.load(der) for der in ders]
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         sigs = reader.embedded_signatures
@@ -211,7 +304,7 @@ def validate_pdf(pdf: bytes, *, trust_cert_path: Path | None = None) -> SealChec
         return SealCheck(False, False, False, False, problem="unreadable")
     if not sigs:
         return SealCheck(False, False, False, False, problem="no_signature")
-    context = ValidationContext(trust_roots=[root], allow_fetching=False)
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
     try:
         status = validate_pdf_signature(sigs[-1], context)
     except Exception as error:
@@ -220,4 +313,7 @@ def validate_pdf(pdf: bytes, *, trust_cert_path: Path | None = None) -> SealChec
     covers = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
     valid = bool(status.intact and status.valid and status.trusted and covers)
     signer = status.signing_cert.subject.human_friendly if status.signing_cert else ""
-    return SealCheck(valid, bool(status.intact), bool(status.trusted), covers, signer)
+    digest = hashlib.sha256(status.signing_cert.dump()).hexdigest() if status.signing_cert else ""
+    return SealCheck(
+        valid, bool(status.intact), bool(status.trusted), covers, signer, fingerprint=digest
+    )

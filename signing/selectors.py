@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from events.models import Registration
-from signing.models import AuditEvent, Ceremony, Signatory
+from signing.models import AuditEvent, Ceremony, Signatory, VoidedSignature
 
 
 def ceremony_for_conference(*, conference) -> Ceremony | None:
@@ -26,6 +26,29 @@ def signatory_list(*, ceremony: Ceremony) -> list[Signatory]:
     """In grid order: chair, deputy, then the units by Vietnamese collation."""
     return list(
         ceremony.signatories.select_related("unit").defer("signature_png").order_by("position")
+    )
+
+
+def signatory_with_image(*, ceremony_id, signatory_id, slug: str) -> Signatory | None:
+    """A signed signatory of that conference's ceremony, with its image."""
+    return (
+        Signatory.objects.filter(
+            pk=signatory_id,
+            ceremony_id=ceremony_id,
+            ceremony__covenant__conference__slug=slug,
+            signed_at__isnull=False,
+            signature_png__isnull=False,
+        )
+        .only("pk", "signature_png", "signature_sha256")
+        .first()
+    )
+
+
+def voided_signatures(*, ceremony: Ceremony) -> list[VoidedSignature]:
+    return list(
+        ceremony.voided_signatures.select_related("signatory__unit")
+        .defer("signature_png")
+        .order_by("voided_at", "signatory__position")
     )
 
 

@@ -33,7 +33,7 @@ urlpatterns = [
     path("c/<slug:slug>/signing/covenant.pdf", console.pdf, name="pdf"),
     path("c/<slug:slug>/signing/screen/", sign.screen, name="screen"),
     path(
-        "c/<slug:slug>/signing/signatures/<int:pk>.png",
+        "c/<slug:slug>/signing/signatures/<str:token>.png",
         sign.signature_image,
         name="signature_image",
     ),

@@ -153,8 +153,10 @@ class Checkin(models.Model):
     of simultaneous inserts for the same person, the database accepts one.
     """
 
+    # RESTRICT: a registration with check-ins cannot be deleted on its own
+    # (its attendance would vanish); deleting the whole conference still can.
     registration = models.ForeignKey(
-        "events.Registration", on_delete=models.CASCADE, related_name="checkins"
+        "events.Registration", on_delete=models.RESTRICT, related_name="checkins"
     )
     checkin_list = models.ForeignKey(CheckinList, on_delete=models.CASCADE, related_name="checkins")
     created_at = models.DateTimeField(_("time"), db_index=True)

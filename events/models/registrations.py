@@ -93,6 +93,11 @@ class Registration(models.Model):
     notes = models.TextField(
         _("notes"), blank=True, help_text=_("Diet, access needs, arrival time...")
     )
+    decline_reason = models.TextField(
+        _("reason for declining"),
+        blank=True,
+        help_text=_("Shown to the unit's liaison, who is emailed it."),
+    )
     duplicate_of = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -19,16 +19,18 @@ from events.names import person_collation_key, split_full_name
 
 def conference_list_for_user(*, user) -> QuerySet[Conference]:
     """The conferences on a user's dashboard: all for site admins, else where
-    the user has a staff role or a registration."""
+    the user has a staff role or a registration still taking part (the same
+    rule as ``permissions.is_registered``)."""
     qs = Conference.objects.select_related("term__cluster", "host_unit")
     if permissions.is_site_admin(user):
         return qs
     return qs.filter(
         Q(pk__in=Membership.objects.filter(user=user).values("conference"))
         | Q(
-            pk__in=Registration.objects.filter(Q(user=user) | Q(email__iexact=user.email)).values(
-                "conference"
-            )
+            pk__in=Registration.objects.filter(
+                Q(user=user) | Q(email__iexact=user.email),
+                status__in=(RegistrationStatus.PENDING, RegistrationStatus.APPROVED),
+            ).values("conference")
         )
     )
 

@@ -1,14 +1,12 @@
 """Importing registrations from CSV or XLSX: all rows or none.
 
-``import_parse`` reads a file into rows (or raises ``ImportFileError``);
+``import_parse`` reads a file into rows (or raises ``ImportFileError``;
+the limits and the readers live in ``import_files``);
 ``import_run`` registers every row inside one transaction through
 ``registration_create`` — the same checks as the forms — and rolls it all
 back if any row fails or if it is only a preview.
 """
 
-import csv
-import io
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -21,6 +19,16 @@ from events.models import Conference, Gender, Registration, RegistrationStatus
 from events.names import fold, split_full_name
 from events.registration_columns import COLUMNS, column_for_header, column_label
 from events.services.activity import activity_record
+from events.services.import_files import (
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_ROWS,
+    ImportFileError,
+    Rows,
+    check_size,
+    read_csv,
+    too_many_rows,
+)
+from events.services.import_xlsx import read_xlsx
 from events.services.registrations import (
     ACTIVE_STATUSES,
     duplicate_error,
@@ -33,8 +41,16 @@ from events.services.registrations import (
     unit_quota_error,
 )
 
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
-MAX_IMPORT_ROWS = 20_000
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "MAX_IMPORT_ROWS",
+    "ImportFileError",
+    "ImportResult",
+    "ImportRow",
+    "check_size",
+    "import_parse",
+    "import_run",
+]
 _GENDERS = {
     fold(word): value
     for words, value in (
@@ -43,15 +59,6 @@ _GENDERS = {
     )
     for word in words
 }
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; ``code`` is stable."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @dataclass
@@ -76,22 +83,14 @@ class ImportResult:
         return bool(self.rows) and not self.errors
 
 
-def check_size(size: int) -> None:
-    if size > MAX_IMPORT_BYTES:
-        raise ImportFileError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
-            % {"size": round(size / 2**20), "limit": MAX_IMPORT_BYTES // 2**20},
-            "too_large",
-        )
-
-
 def import_parse(*, data: bytes, filename: str) -> list[ImportRow]:
+    """The file's rows, or ``ImportFileError`` as soon as a limit is passed."""
     check_size(len(data))
     name = filename.lower()
     if name.endswith(".xlsx"):
-        table = _read_xlsx(data)
+        table = read_xlsx(data)
     elif name.endswith((".csv", ".txt")):
-        table = _read_csv(data)
+        table = read_csv(data)
     else:
         raise ImportFileError(
             _("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."), "unsupported_type"
@@ -99,49 +98,32 @@ def import_parse(*, data: bytes, filename: str) -> list[ImportRow]:
     return _rows(table)
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ImportFileError(
-            _(
-                "The file is not in UTF-8 (first bad character on line %(line)s). "
-                'In Excel, save it as "CSV UTF-8 (Comma delimited)".'
-            )
-            % {"line": line},
-            "bad_encoding",
-        ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ImportFileError(
-            _("This is not a readable Excel workbook (.xlsx)."), "bad_xlsx"
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [
-            ["" if cell is None else str(cell) for cell in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    finally:
-        workbook.close()
-
-
-def _rows(table: list[list[str]]) -> list[ImportRow]:
-    while table and not any(cell.strip() for cell in table[0]):
-        table.pop(0)
-    if not table:
+def _rows(table: Rows) -> list[ImportRow]:
+    """The first non-blank row is the header; stops reading past the row limit."""
+    header = None
+    rows = []
+    for number, cells in table:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if header is None:
+            header = _header(cells)
+            continue
+        values = dict.fromkeys((c.key for c in COLUMNS), "")
+        values.update(
+            {key: cells[i].strip() if i < len(cells) else "" for i, key in enumerate(header) if key}
+        )
+        rows.append(ImportRow(number=number, values=values))
+        if len(rows) > MAX_IMPORT_ROWS:
+            raise too_many_rows()
+    if header is None:
         raise ImportFileError(_("The file is empty."), "empty")
-    header = [column_for_header(cell) for cell in table[0]]
+    if not rows:
+        raise ImportFileError(_("The file has a header but no rows."), "empty")
+    return rows
+
+
+def _header(cells: list[str]) -> list[str | None]:
+    header = [column_for_header(cell) for cell in cells]
     missing = [c for c in COLUMNS if c.required and c.key not in header]
     if missing:
         raise ImportFileError(
@@ -154,22 +136,7 @@ def _rows(table: list[list[str]]) -> list[ImportRow]:
             _("The file needs a “Đơn vị” (unit) or a “Cơ quan” (organisation) column."),
             "missing_column",
         )
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        values = dict.fromkeys((c.key for c in COLUMNS), "")
-        values.update(
-            {key: cells[i].strip() if i < len(cells) else "" for i, key in enumerate(header) if key}
-        )
-        rows.append(ImportRow(number=number, values=values))
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise ImportFileError(
-            _("At most %(n)s rows can be imported at once.") % {"n": MAX_IMPORT_ROWS}, "too_many"
-        )
-    if not rows:
-        raise ImportFileError(_("The file has a header but no rows."), "empty")
-    return rows
+    return header
 
 
 def import_run(

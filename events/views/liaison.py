@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from events import permissions
 from events.forms.registrations import LiaisonInviteForm
-from events.models import RegistrationStatus
 from events.qr import qr_svg
 from events.selectors import registrations as selectors
 from events.services import registrations as services
@@ -83,14 +82,10 @@ def liaison_edit(request, conference, unit_id, pk):
     back = reverse("events:liaison_unit", kwargs={"slug": conference.slug, "unit_id": unit.pk})
     if request.method == "POST" and request.POST.get("action") == "withdraw":
         try:
-            if context["closed"] and not context["is_organizer"]:
-                raise ValidationError(
-                    _("The registration deadline has passed; please contact the organizers."),
-                    code="deadline_passed",
-                )
-            services.registration_set_status(
+            services.registration_withdraw(
                 registration=registration,
-                status=RegistrationStatus.CANCELLED,
+                by_liaison=not context["is_organizer"],
+                by=request.user,
                 meta=ActivityMeta.from_request(request),
             )
         except ValidationError as error:

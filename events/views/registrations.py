@@ -116,15 +116,25 @@ def registration_form_view(
                         },
                     )
                 else:
+                    was_approved = registration.status == RegistrationStatus.APPROVED
                     services.registration_update(
                         registration=registration,
                         by_liaison=by_liaison,
                         allow_duplicate=allow_duplicate,
+                        changed_by=request.user,
                         **form.service_kwargs(registration),
                     )
                     messages.success(
                         request, _("Saved %(name)s.") % {"name": registration.full_name}
                     )
+                    if was_approved and registration.status == RegistrationStatus.PENDING:
+                        messages.warning(
+                            request,
+                            _(
+                                "This is now a different person: the registration waits for "
+                                "approval again and the old pass no longer works."
+                            ),
+                        )
             except ValidationError as error:
                 apply_validation_error(form, error)
                 if any(e.code == "duplicate" for e in getattr(error, "error_list", [])):
@@ -181,7 +191,11 @@ def registration_status(request, conference, pk):
     else:
         try:
             registration = services.registration_set_status(
-                registration=registration, status=status, meta=ActivityMeta.from_request(request)
+                registration=registration,
+                status=status,
+                reason=request.POST.get("reason", ""),
+                by=request.user,
+                meta=ActivityMeta.from_request(request),
             )
         except ValidationError as error:
             messages.error(request, f"{registration.full_name}: {' '.join(error.messages)}")

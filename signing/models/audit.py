@@ -10,6 +10,7 @@ class AuditKind(models.TextChoices):
     LINK_ISSUED = "link_issued", _("Signing link issued")
     VIEWED = "viewed", _("Covenant viewed by signatory")
     SIGNED = "signed", _("Signed")
+    VOIDED = "voided", _("Signature voided")
     SUBSTITUTED = "substituted", _("Signer substituted")
     KIOSK_UNLOCKED = "kiosk_unlocked", _("Kiosk unlocked")
     KIOSK_LOCKED = "kiosk_locked", _("Kiosk locked")
@@ -23,9 +24,11 @@ class AuditKind(models.TextChoices):
 class AuditEvent(models.Model):
     """One link of a ceremony's append-only, hash-chained log.
 
-    ``hash`` = SHA-256 over ``prev_hash`` and the canonical JSON of the
-    event's fields (see ``signing.audit``). Rows are never updated or deleted
-    by the application; the verifier finds it when someone does.
+    ``hash`` = HMAC-SHA256, with a key kept outside the database, over
+    ``prev_hash`` and the canonical JSON of the event's fields (see
+    ``signing.audit``; ``chain_version`` 1 was plain SHA-256). Rows are never
+    updated or deleted by the application; the verifier finds it when someone
+    does, and without the key nobody can recompute the chain.
     """
 
     ceremony = models.ForeignKey(
@@ -48,6 +51,7 @@ class AuditEvent(models.Model):
     image_sha256 = models.CharField(max_length=64, blank=True)
     detail = models.CharField(max_length=500, blank=True)
     prev_hash = models.CharField(max_length=64)
+    chain_version = models.PositiveSmallIntegerField(default=2, editable=False)
     hash = models.CharField(max_length=64)
 
     class Meta:

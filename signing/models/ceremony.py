@@ -35,6 +35,9 @@ class Ceremony(models.Model):
     # Head of the audit chain, so removing the newest event is detected too.
     audit_count = models.PositiveIntegerField(default=0, editable=False)
     audit_head = models.CharField(max_length=64, blank=True, editable=False)
+    # What the sealed PDF states, frozen at sealing: the verify page shows this,
+    # not rows that can be edited afterwards (see ``signing.services.seal``).
+    sealed_record = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("signing ceremony")

@@ -10,7 +10,14 @@ from events.services.activity import activity_record
 from signing.audit import SYSTEM, RequestMeta, audit_append
 from signing.errors import SigningError
 from signing.markup import parse_body
-from signing.models import AuditKind, Ceremony, CeremonyState, KioskSession, SigningLink
+from signing.models import (
+    AuditKind,
+    Ceremony,
+    CeremonyState,
+    KioskSession,
+    SigningLink,
+    VoidedSignature,
+)
 from signing.services.covenants import (
     covenant_snapshot,
     ensure_editable,
@@ -55,22 +62,61 @@ def ceremony_open(*, ceremony: Ceremony, meta: RequestMeta = SYSTEM) -> Ceremony
 
 @transaction.atomic
 def ceremony_reopen(*, ceremony: Ceremony, reason: str, meta: RequestMeta = SYSTEM) -> Ceremony:
-    """Back to draft so the text can change: every signature so far is voided."""
+    """Back to draft so the text can change. Every signature so far is voided:
+    kept as a ``VoidedSignature`` (image included, never printed), each one
+    recorded in the audit log with who voided it and why."""
     ceremony = _locked(ceremony)
     ensure_editable(ceremony)
     if ceremony.state != CeremonyState.OPEN:
         raise SigningError(_("Only an open ceremony can be reopened."), code="not_open")
-    voided = ceremony.signatories.filter(signed_at__isnull=False).update(
+    reason = reason.strip()
+    if not reason:
+        raise SigningError(_("Say why the ceremony is reopened."), code="no_reason")
+    now = timezone.now()
+    signed = list(
+        ceremony.signatories.select_for_update()
+        .filter(signed_at__isnull=False)
+        .select_related("unit")
+        .order_by("position")
+    )
+    for signatory in signed:
+        VoidedSignature.objects.create(
+            ceremony=ceremony,
+            signatory=signatory,
+            full_name=signatory.full_name,
+            signed_at=signatory.signed_at,
+            signed_by_id=signatory.signed_by_id,
+            mode=signatory.mode,
+            text_sha256=ceremony.text_sha256,
+            signature_png=bytes(signatory.signature_png or b""),
+            signature_sha256=signatory.signature_sha256,
+            voided_at=now,
+            voided_by=meta.user,
+            voided_by_email=getattr(meta.user, "email", "") or "",
+            void_reason=reason,
+        )
+        audit_append(
+            ceremony=ceremony,
+            kind=AuditKind.VOIDED,
+            meta=meta,
+            signatory=signatory,
+            mode=signatory.mode,
+            image_sha256=signatory.signature_sha256,
+            detail=reason,
+        )
+    # The signatory may sign the new text; the image now lives in the record.
+    ceremony.signatories.filter(pk__in=[s.pk for s in signed]).update(
         signed_at=None, signed_by=None, mode="", signature_png=None, signature_sha256=""
     )
-    now = timezone.now()
     SigningLink.objects.filter(
         signatory__ceremony=ceremony, used_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=now)
     KioskSession.objects.filter(ceremony=ceremony, closed_at__isnull=True).update(closed_at=now)
-    detail = _("%(n)s signature(s) voided. Reason: %(reason)s") % {
-        "n": voided,
-        "reason": reason.strip(),
+    # The reason first: a long list is what the 500-character detail cuts.
+    detail = _("Reason: %(reason)s. %(n)s signature(s) voided: %(who)s") % {
+        "n": len(signed),
+        "who": "; ".join(f"{s.unit.name} ({s.full_name})" for s in signed) or "—",
+        "reason": reason,
     }
     audit_append(ceremony=ceremony, kind=AuditKind.REOPENED, meta=meta, detail=detail)
     activity_record(

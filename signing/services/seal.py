@@ -1,4 +1,13 @@
-"""Sealing: render the PDF, sign it (PAdES), store it with its SHA-256."""
+"""Sealing: render the PDF, sign it (PAdES), store it with its SHA-256.
+
+Rendering and signing take seconds, so they run with no lock held (on
+SQLite a transaction holds the whole database's write lock: check-ins would
+stall). The state change is then committed in a short transaction that
+first checks nothing moved meanwhile (a signature, a substitution, any
+audit event): otherwise the seal is refused with ``changed_while_sealing``
+and the file that was written is deleted, so a failed commit leaves no
+orphan.
+"""
 
 from __future__ import annotations
 
@@ -13,29 +22,86 @@ from django.utils.translation import override
 from events.services.activity import activity_record
 from signing import sealing
 from signing.audit import SYSTEM, RequestMeta, audit_append
-from signing.document import document_context
+from signing.document import document_context, sealed_record
 from signing.errors import SigningError
-from signing.models import AuditKind, Ceremony, CeremonyState, KioskSession, SigningLink
+from signing.models import AuditKind, Ceremony, CeremonyState, KioskSession, Signatory, SigningLink
 from signing.selectors import audit_events, signatories_with_images
 from signing.services.live import broadcast_grid
 
 
-def covenant_pdf_bytes(*, ceremony: Ceremony, base_url: str = "") -> bytes:
-    """The unsealed PDF of the ceremony as it stands."""
+def _render(*, ceremony: Ceremony, signatories: list[Signatory], base_url: str):
     from signing import pdf
 
     context, images = document_context(
         ceremony=ceremony,
-        signatories=signatories_with_images(ceremony=ceremony),
+        signatories=signatories,
         events=audit_events(ceremony=ceremony),
         base_url=base_url,
     )
     with override(context["language"]):
         html = pdf.covenant_html(context)
-    return pdf.render_pdf(html, images)
+    return pdf.render_pdf(html, images), context
 
 
-@transaction.atomic
+def covenant_pdf_bytes(*, ceremony: Ceremony, base_url: str = "") -> bytes:
+    """The unsealed PDF of the ceremony as it stands."""
+    data, _context = _render(
+        ceremony=ceremony, signatories=signatories_with_images(ceremony=ceremony), base_url=base_url
+    )
+    return data
+
+
+def _check(ceremony: Ceremony, signatories: list[Signatory], reason: str) -> list[Signatory]:
+    """The signatories missing, after refusing what cannot be sealed."""
+    if ceremony.state == CeremonyState.SEALED:
+        raise SigningError(_("The covenant is sealed; nothing can change."), code="sealed")
+    if ceremony.state != CeremonyState.OPEN:
+        raise SigningError(_("Signing is not open."), code="not_open")
+    missing = [s for s in signatories if not s.has_signed]
+    if missing and not reason:
+        raise SigningError(
+            _("%(n)s unit(s) have not signed. Give a reason to seal without them.")
+            % {"n": len(missing)},
+            code="missing_signatures",
+        )
+    if missing and len(missing) == len(signatories):
+        raise SigningError(_("Nobody has signed yet."), code="nobody_signed")
+    return missing
+
+
+def _snapshot(ceremony: Ceremony, signatories: list[Signatory]) -> tuple:
+    """Everything the PDF prints or states; sealing needs it unchanged."""
+    return (
+        ceremony.state,
+        ceremony.text_sha256,
+        ceremony.audit_count,
+        ceremony.audit_head,
+        tuple(
+            (
+                s.pk,
+                s.unit_id,
+                s.position,
+                s.cluster_role,
+                s.full_name,
+                s.title,
+                s.authority_prefix,
+                s.signed_at,
+                s.mode,
+                s.signature_sha256,
+            )
+            for s in signatories
+        ),
+    )
+
+
+def _signatories(ceremony: Ceremony, *, images: bool) -> list[Signatory]:
+    if images:
+        return signatories_with_images(ceremony=ceremony)
+    return list(
+        ceremony.signatories.select_related("unit").defer("signature_png").order_by("position")
+    )
+
+
 def ceremony_seal(
     *,
     ceremony: Ceremony,
@@ -43,60 +109,93 @@ def ceremony_seal(
     missing_reason: str = "",
     base_url: str = "",
 ) -> Ceremony:
-    """Seal when all have signed, or with a recorded reason for those missing."""
-    ceremony = Ceremony.objects.select_for_update().select_related("covenant").get(pk=ceremony.pk)
-    if ceremony.state == CeremonyState.SEALED:
-        raise SigningError(_("The covenant is sealed; nothing can change."), code="sealed")
-    if ceremony.state != CeremonyState.OPEN:
-        raise SigningError(_("Signing is not open."), code="not_open")
-    missing = list(ceremony.signatories.filter(signed_at__isnull=True).select_related("unit"))
+    """Seal when all have signed, or with a recorded reason for those missing.
+
+    Call it outside a transaction: the render must not hold the database.
+    """
     reason = missing_reason.strip()
-    if missing and not reason:
-        raise SigningError(
-            _("%(n)s unit(s) have not signed. Give a reason to seal without them.")
-            % {"n": len(missing)},
-            code="missing_signatures",
-        )
+    ceremony = Ceremony.objects.select_related("covenant__conference").get(pk=ceremony.pk)
+    signatories = _signatories(ceremony, images=True)
+    missing = _check(ceremony, signatories, reason)
     if not missing:
         reason = ""
-    if len(ceremony.signatories.all()) == len(missing):
-        raise SigningError(_("Nobody has signed yet."), code="nobody_signed")
+    before = _snapshot(ceremony, signatories)
+
+    # No lock held from here to the transaction below.
     ceremony.missing_reason = reason
-    unsealed = covenant_pdf_bytes(ceremony=ceremony, base_url=base_url)
-    conference = ceremony.covenant.conference
+    unsealed, context = _render(ceremony=ceremony, signatories=signatories, base_url=base_url)
+    covenant = ceremony.covenant
     sealed = sealing.seal_pdf(
         unsealed,
-        reason=ceremony.covenant.title,
-        location=ceremony.covenant.place or conference.venue,
+        reason=covenant.title,
+        location=covenant.place or covenant.conference.venue,
     )
     digest = hashlib.sha256(sealed).hexdigest()
-    now = timezone.now()
-    ceremony.pdf.save(f"{ceremony.public_id}.pdf", ContentFile(sealed), save=False)
-    ceremony.pdf_sha256 = digest
-    ceremony.state = CeremonyState.SEALED
-    ceremony.sealed_at = now
-    ceremony.sealed_by = meta.user
-    ceremony.save(
-        update_fields=["pdf", "pdf_sha256", "state", "sealed_at", "sealed_by", "missing_reason"]
+    record = sealed_record(
+        context=context, signatories=signatories, conference_title=covenant.conference.title
     )
-    SigningLink.objects.filter(
-        signatory__ceremony=ceremony, used_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=now)
-    KioskSession.objects.filter(ceremony=ceremony, closed_at__isnull=True).update(closed_at=now)
-    missing_names = "; ".join(s.unit.name for s in missing)
-    audit_append(
-        ceremony=ceremony,
-        kind=AuditKind.SEALED,
-        meta=meta,
-        image_sha256=digest,
-        detail=(f"{reason} [{missing_names}]" if missing else ""),
-    )
-    activity_record(
-        conference=conference,
-        action="ceremony.sealed",
-        obj=ceremony,
-        data={"missing": len(missing)},
-        meta=meta,
-    )
-    broadcast_grid(ceremony)
-    return ceremony
+    record["certificate"] = sealing.current_fingerprint()
+
+    stored = ""
+    try:
+        with transaction.atomic():
+            locked = (
+                Ceremony.objects.select_for_update()
+                .select_related("covenant__conference")
+                .get(pk=ceremony.pk)
+            )
+            now_signatories = _signatories(locked, images=False)
+            _check(locked, now_signatories, reason)
+            if _snapshot(locked, now_signatories) != before:
+                raise SigningError(
+                    _("Something changed while the PDF was being sealed. Seal again."),
+                    code="changed_while_sealing",
+                )
+            now = timezone.now()
+            locked.pdf.save(f"{locked.public_id}.pdf", ContentFile(sealed), save=False)
+            stored = locked.pdf.name
+            record["sealed_at"] = now.isoformat()
+            locked.pdf_sha256 = digest
+            locked.state = CeremonyState.SEALED
+            locked.sealed_at = now
+            locked.sealed_by = meta.user
+            locked.missing_reason = reason
+            locked.sealed_record = record
+            locked.save(
+                update_fields=[
+                    "pdf",
+                    "pdf_sha256",
+                    "state",
+                    "sealed_at",
+                    "sealed_by",
+                    "missing_reason",
+                    "sealed_record",
+                ]
+            )
+            SigningLink.objects.filter(
+                signatory__ceremony=locked, used_at__isnull=True, revoked_at__isnull=True
+            ).update(revoked_at=now)
+            KioskSession.objects.filter(ceremony=locked, closed_at__isnull=True).update(
+                closed_at=now
+            )
+            missing_names = "; ".join(s.unit.name for s in missing)
+            audit_append(
+                ceremony=locked,
+                kind=AuditKind.SEALED,
+                meta=meta,
+                image_sha256=digest,
+                detail=(f"{reason} [{missing_names}]" if missing else ""),
+            )
+            activity_record(
+                conference=locked.covenant.conference,
+                action="ceremony.sealed",
+                obj=locked,
+                data={"missing": len(missing)},
+                meta=meta,
+            )
+            broadcast_grid(locked)
+    except BaseException:
+        if stored:
+            locked.pdf.storage.delete(stored)
+        raise
+    return locked

@@ -39,6 +39,7 @@ def console(request, conference):
             },
         )
     signatories = selectors.signatory_list(ceremony=ceremony)
+    missing = [s for s in signatories if not s.has_signed]
     return render(
         request,
         "signing/console.html",
@@ -47,10 +48,13 @@ def console(request, conference):
             "ceremony": ceremony,
             "covenant": ceremony.covenant,
             "signatories": signatories,
-            "signed": sum(1 for s in signatories if s.has_signed),
+            "signed": len(signatories) - len(missing),
+            "missing": missing,
+            "voided": selectors.voided_signatures(ceremony=ceremony),
             **kiosk_console_context(ceremony),
             "can_edit": permissions.can_edit_covenant(request.user, conference),
             "can_seal_missing": permissions.can_seal_with_missing(request.user, conference),
+            "can_reopen": permissions.can_reopen_ceremony(request.user, conference),
             "reason_form": ReasonForm(),
             "seal_form": SealForm(),
             "verify_url": request.build_absolute_uri(
@@ -142,20 +146,23 @@ def transition(request, conference, ceremony, action):
             services.ceremony_open(ceremony=ceremony, meta=meta)
             messages.success(request, _("Signing is open. The text is frozen."))
         elif action == "reopen":
-            if not reason.strip():
-                raise SigningError(_("Say why the ceremony is reopened."), code="no_reason")
+            if not permissions.can_reopen_ceremony(request.user, conference):
+                raise SigningError(
+                    _("Only an organizer can reopen the ceremony."), code="forbidden"
+                )
             services.ceremony_reopen(ceremony=ceremony, reason=reason, meta=meta)
-            messages.warning(request, _("Reopened: the text can change; signatures were voided."))
+            messages.warning(
+                request,
+                _("Reopened: the text can change; the signatures so far were voided and kept."),
+            )
         elif action == "cancel":
             if not permissions.can_edit_covenant(request.user, conference):
                 raise SigningError(_("Only an organizer can cancel."), code="forbidden")
             services.ceremony_cancel(ceremony=ceremony, reason=reason, meta=meta)
             messages.warning(request, _("The ceremony was cancelled."))
         elif action == "seal":
-            if reason.strip() and not permissions.can_seal_with_missing(request.user, conference):
-                raise SigningError(
-                    _("Only an organizer can seal with signatures missing."), code="forbidden"
-                )
+            if not permissions.can_seal_with_missing(request.user, conference):
+                reason = ""
             services.ceremony_seal(
                 ceremony=ceremony,
                 meta=meta,
@@ -205,6 +212,7 @@ def audit_log(request, conference, ceremony):
             "conference": conference,
             "ceremony": ceremony,
             "events": selectors.audit_events(ceremony=ceremony),
+            "voided": selectors.voided_signatures(ceremony=ceremony),
             "chain": audit_verify(ceremony=ceremony),
         },
     )

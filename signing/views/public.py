@@ -1,5 +1,11 @@
-"""Public verification of a sealed covenant: /verify/<unguessable id>/."""
+"""Public verification of a sealed covenant: /verify/<unguessable id>/.
 
+What the page shows comes from the record frozen at sealing
+(``Ceremony.sealed_record``), not from rows that can be edited afterwards;
+a check posted here is logged apart from the ceremony's audit chain.
+"""
+
+from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django_ratelimit.decorators import ratelimit
@@ -9,7 +15,6 @@ from signing.audit import RequestMeta
 from signing.errors import SigningError
 from signing.forms import VerifyForm
 from signing.models import CeremonyState
-from signing.views.common import refuse
 
 
 def _ceremony(public_id):
@@ -34,7 +39,8 @@ def verify(request, public_id):
                     meta=RequestMeta.from_request(request),
                 )
             except SigningError as error:
-                refuse(request, ceremony, error)
+                for message in error.messages:
+                    messages.error(request, message)
                 status = 400
         else:
             status = 400
@@ -43,9 +49,8 @@ def verify(request, public_id):
         "signing/verify.html",
         {
             "ceremony": ceremony,
+            "record": ceremony.sealed_record if ceremony.state == CeremonyState.SEALED else {},
             "covenant": ceremony.covenant,
-            "conference": ceremony.covenant.conference,
-            "signatories": selectors.signatory_list(ceremony=ceremony),
             "form": form,
             "result": result,
         },

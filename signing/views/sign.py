@@ -5,7 +5,7 @@ import json
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +17,7 @@ from signing.forms import SignatureForm
 from signing.images import decode_data_url
 from signing.markup import parse_body
 from signing.models import SigningMode
+from signing.signature_urls import signature_image_url, signature_token_read
 from signing.views.common import ceremony_view, refuse
 
 
@@ -115,24 +116,51 @@ def _signed_signatories():
 
 @ceremony_view(permissions.can_watch_ceremony)
 def screen(request, conference, ceremony):
-    """The projector: one cell per unit, filled in live."""
+    """The projector: one cell per unit, filled in live. The staff's screen
+    shows the signatures; anyone else sees "signed ✓"."""
     signatories = selectors.signatory_list(ceremony=ceremony)
+    images = permissions.can_see_signatures(request.user, conference)
+    cells = [
+        {
+            "signatory": s,
+            "image": signature_image_url(
+                slug=conference.slug,
+                ceremony_id=ceremony.pk,
+                signatory_id=s.pk,
+                image_sha256=s.signature_sha256,
+            )
+            if images and s.has_signed
+            else "",
+        }
+        for s in signatories
+    ]
     return render(
         request,
         "signing/screen.html",
         {
             "conference": conference,
             "ceremony": ceremony,
+            "cells": cells,
             "signatories": signatories,
             "signed": sum(1 for s in signatories if s.has_signed),
         },
     )
 
 
-@ceremony_view(permissions.can_watch_ceremony)
-def signature_image(request, conference, ceremony, pk):
-    signatory = get_object_or_404(ceremony.signatories, pk=pk, signed_at__isnull=False)
+def signature_image(request, slug, token):
+    """A signature image, through a short-lived signed URL only (its own
+    cache headers: private, never stored)."""
+    data = signature_token_read(token)
+    if data is None:
+        raise Http404
+    signatory = selectors.signatory_with_image(
+        ceremony_id=data.get("c"), signatory_id=data.get("s"), slug=slug
+    )
+    if signatory is None or signatory.signature_sha256[:32] != data.get("h"):
+        raise Http404
     response = HttpResponse(bytes(signatory.signature_png), content_type="image/png")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "no-referrer"
     return response

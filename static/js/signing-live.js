@@ -26,10 +26,18 @@
       var box = el.querySelector(".cell-sig");
       el.querySelector(".cell-name").textContent = cell.name;
       if (cell.signed && !el.classList.contains("is-signed")) {
-        var img = document.createElement("img");
-        img.src = el.dataset.image + "?h=" + cell.image_sha256.slice(0, 12);
-        img.alt = "";
-        box.replaceChildren(img);
+        // Staff screens get a short-lived signed image URL; others a mark.
+        if (cell.image) {
+          var img = document.createElement("img");
+          img.src = cell.image;
+          img.alt = "";
+          box.replaceChildren(img);
+        } else {
+          var mark = document.createElement("span");
+          mark.className = "cell-signed";
+          mark.textContent = el.parentNode.dataset.signedMark || "✓";
+          box.replaceChildren(mark);
+        }
         el.classList.add("is-signed", "just-signed");
         setTimeout(function () { el.classList.remove("just-signed"); }, 4000);
       } else if (!cell.signed && el.classList.contains("is-signed")) {

@@ -139,6 +139,9 @@ def test_two_signatories_sign_projector_fills_in_chair_seals_verify_accepts(
     chair.get_by_label("Email").fill("chutri@hoinghi.example")
     chair.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     chair.get_by_role("button", name="Đăng nhập bằng mật khẩu").click()
+    # Open, seal: irreversible, the console asks first (data-confirm).
+    questions = []
+    chair.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     chair.goto(f"{url}/c/{CONFERENCE_2022}/signing/")
     chair.get_by_role("button", name="Mở ký").click()
     chair.get_by_text("Đã mở ký. Nội dung giao ước đã được khóa.").wait_for()
@@ -168,8 +171,10 @@ def test_two_signatories_sign_projector_fills_in_chair_seals_verify_accepts(
     _sign_here(phone)
     phone.get_by_role("heading", name="Cảm ơn đồng chí, chữ ký đã được ghi nhận.").wait_for()
 
+    # The public projector shows "signed ✓", never the handwriting itself.
     cell = projector.locator(f'[data-cell="{bac_giang.pk}"]')
-    cell.locator("img").wait_for()
+    cell.locator(".cell-signed").wait_for()
+    assert cell.locator("img").count() == 0
     assert count.inner_text() == "Đã ký 1/7"
 
     # 2. Bắc Kạn signs on the kiosk tablet: paired in its own browser with no
@@ -210,7 +215,7 @@ def test_two_signatories_sign_projector_fills_in_chair_seals_verify_accepts(
         f"kiosk #{device.pk} «Máy ký sân khấu»; unlocked by chutri@hoinghi.example"
     )
 
-    projector.locator(f'[data-cell="{bac_kan.pk}"] img').wait_for()
+    projector.locator(f'[data-cell="{bac_kan.pk}"] .cell-signed').wait_for()
     assert count.inner_text() == "Đã ký 2/7"
     assert projector.evaluate("window.__sameDocument") is True  # no reload
     projector.screenshot(path=SCREENSHOTS / "projector-1920.png")
@@ -226,6 +231,7 @@ def test_two_signatories_sign_projector_fills_in_chair_seals_verify_accepts(
     chair.goto(f"{url}/c/{CONFERENCE_2022}/signing/")
     chair.get_by_role("button", name="Niêm phong giao ước").click()
     chair.get_by_text("Đã niêm phong. Bản PDF có chữ ký đã sẵn sàng.").wait_for()
+    assert [q.startswith(("Mở ký?", "Niêm phong giao ước?")) for q in questions] == [True, True]
     projector.reload()
     assert projector.get_by_test_id("count").inner_text() == "Đã ký 7/7"
 
@@ -244,7 +250,7 @@ def test_two_signatories_sign_projector_fills_in_chair_seals_verify_accepts(
     result = check.get_by_test_id("verify-result")
     result.wait_for()
     assert "Trùng khớp từng byte với bản gốc đã niêm phong." in result.inner_text()
-    assert "Chữ ký số PAdES hợp lệ" in result.inner_text()
+    assert "Đây là giao ước đã niêm phong của lễ ký này" in result.inner_text()
     check.screenshot(path=SCREENSHOTS / "verify-360.png", full_page=True)
     check.close()
     tablet.close()

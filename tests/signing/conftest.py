@@ -54,6 +54,7 @@ def signing_settings(settings, cert_dir, tmp_path):
     settings.SIGNING_KEY_PATH = str(cert_dir / "key.pem")
     settings.SIGNING_CERT_PATH = str(cert_dir / "cert.pem")
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SIGNING_AUDIT_KEY = "tests-only-audit-chain-key"
     return settings
 
 
@@ -62,8 +63,7 @@ def png():
     return signature_png()
 
 
-@pytest.fixture
-def ceremony(conference):
+def make_ceremony(conference):
     """A draft ceremony for a three-unit conference with a body text and
     a director (chair unit), a deputy director (deputy unit) and a director."""
     term = conference.term
@@ -87,6 +87,11 @@ def ceremony(conference):
     covenant_update(ceremony=ceremony, body=BODY, preamble="Các đơn vị thống nhất giao ước.")
     ceremony.refresh_from_db()
     return ceremony
+
+
+@pytest.fixture
+def ceremony(conference):
+    return make_ceremony(conference)
 
 
 @pytest.fixture

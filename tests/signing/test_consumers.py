@@ -71,3 +71,33 @@ async def test_private_conference_grid_is_closed_to_strangers(open_ceremony):
     connected, code = await communicator.connect()
     assert (connected, code) == (False, 4403)
     await communicator.disconnect()
+
+
+async def test_staff_grid_carries_short_lived_image_urls_and_public_grid_none(
+    public_open_ceremony,
+):
+    from events.models import StaffRole
+    from tests.factories import MembershipFactory
+
+    ceremony = public_open_ceremony
+    slug = await sync_to_async(lambda: ceremony.covenant.conference.slug)()
+    membership = await sync_to_async(MembershipFactory)(
+        conference=ceremony.covenant.conference, role=StaffRole.CHAIR
+    )
+    signatory = await sync_to_async(lambda: ceremony.signatories.order_by("position")[0])()
+    meta = RequestMeta(user=await sync_to_async(UserFactory)())
+    await sync_to_async(sign_by_kiosk)(ceremony, signatory, signature_png(), meta)
+    staff = _communicator(slug, user=membership.user)
+    public = _communicator(slug)
+    await staff.connect()
+    await public.connect()
+    try:
+        staff_cell = (await staff.receive_json_from(timeout=5))["cells"][0]
+        public_cell = (await public.receive_json_from(timeout=5))["cells"][0]
+    finally:
+        await staff.disconnect()
+        await public.disconnect()
+
+    assert staff_cell["signed"] and public_cell["signed"]
+    assert staff_cell["image"].startswith(f"/c/{slug}/signing/signatures/")
+    assert "image" not in public_cell

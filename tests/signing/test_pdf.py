@@ -107,8 +107,8 @@ def test_user_text_cannot_inject_markup(ceremony, chair_meta):
 def test_untouched_copy_verifies(sealed, chair_meta):
     ceremony, data = sealed
     result = pdf_verify(ceremony=ceremony, data=data, meta=chair_meta)
-    assert (result.identical, result.seal.valid) == (True, True)
-    assert ceremony.audit_events.order_by("seq").last().kind == AuditKind.VERIFIED
+    assert (result.identical, result.seal.valid, result.valid) == (True, True, True)
+    assert ceremony.audit_events.order_by("seq").last().kind == AuditKind.SEALED
 
 
 def test_one_byte_change_fails_verification(sealed, chair_meta):
@@ -125,3 +125,20 @@ def test_upload_that_is_not_a_pdf_is_refused(sealed, chair_meta):
     with pytest.raises(SigningError) as error:
         pdf_verify(ceremony=ceremony, data=b"GIF89a not a pdf", meta=chair_meta)
     assert error.value.code == "not_pdf"
+
+
+def test_pdf_states_the_ceremony_and_the_audit_chain_head(sealed):
+    ceremony, data = sealed
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    before_seal = ceremony.audit_events.order_by("seq").reverse()[1]
+
+    info = reader.metadata
+    last = _text(data).replace(" ", "")
+
+    assert info["/hoinghiceremony"] == ceremony.public_id
+    assert (info["/hoinghiauditcount"], info["/hoinghiaudithead"]) == (
+        str(before_seal.seq),
+        before_seal.hash,
+    )
+    assert before_seal.hash in last
+    assert f"Mãvănbản:{ceremony.public_id}" in last

@@ -15,13 +15,20 @@ from events.services.registrations.checks import (
 )
 from events.services.registrations.core import (
     EDITABLE_FIELDS,
+    is_other_person,
     registration_approve,
     registration_create,
     registration_decline,
     registration_set_status,
     registration_update,
+    registration_withdraw,
     registrations_bulk_approve,
 )
+from events.services.registrations.followers import (
+    RegistrationFollower,
+    registration_follower_add,
+)
+from events.services.registrations.notices import registration_send_declined
 from events.services.registrations.passes import (
     new_pass_code,
     pass_url,
@@ -39,11 +46,13 @@ from events.services.registrations.policy import (
 __all__ = [
     "ACTIVE_STATUSES",
     "EDITABLE_FIELDS",
+    "RegistrationFollower",
     "check_quotas",
     "deadline_passed",
     "duplicate_error",
     "field_error",
     "find_duplicate",
+    "is_other_person",
     "lock_conference",
     "member_unit_ids",
     "new_pass_code",
@@ -55,12 +64,15 @@ __all__ = [
     "registration_approve",
     "registration_create",
     "registration_decline",
+    "registration_follower_add",
     "registration_link_user",
     "registration_prepare",
     "registration_reissue_code",
+    "registration_send_declined",
     "registration_send_pass",
     "registration_set_status",
     "registration_update",
+    "registration_withdraw",
     "registrations_bulk_approve",
     "role_quota_error",
     "unit_quota_error",

@@ -15,7 +15,6 @@ from events.models import (
     DelegateRole,
     MemberUnit,
     Registration,
-    RegistrationPolicy,
     RegistrationStatus,
 )
 from events.names import clean_text, fold, join_name, person_collation_key
@@ -134,8 +133,13 @@ def unit_quota_error(unit: MemberUnit, places: int) -> ValidationError:
 
 
 def lock_conference(conference: Conference) -> None:
-    """Serialise quota checks of one conference (PostgreSQL; SQLite is serial)."""
-    RegistrationPolicy.objects.select_for_update().filter(conference=conference).exists()
+    """Serialise quota checks of one conference (PostgreSQL; SQLite is serial).
+
+    Locks the conference row itself: it always exists, whereas the
+    RegistrationPolicy row is only created on first need, and locking no row
+    serialises nothing. Callers hold a transaction.
+    """
+    Conference.objects.select_for_update().filter(pk=conference.pk).values_list("pk").get()
 
 
 def find_duplicate(registration: Registration) -> Registration | None:

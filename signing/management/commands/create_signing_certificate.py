@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from signing.sealing import create_certificate
+from signing.sealing import archive_certificate, create_certificate
 
 
 class Command(BaseCommand):
@@ -25,6 +25,12 @@ class Command(BaseCommand):
             key_path, cert_path = Path(settings.SIGNING_KEY_PATH), Path(settings.SIGNING_CERT_PATH)
         if (key_path.exists() or cert_path.exists()) and not options["force"]:
             raise CommandError(f"{key_path} or {cert_path} exists; use --force to replace.")
+        # Rotation: the old certificate joins the history, so the PDFs it
+        # sealed still verify.
+        history = Path(options["dir"]) / "history" if options["dir"] else None
+        archived = archive_certificate(cert_path, history=history)
+        if archived:
+            self.stdout.write(f"Kept the previous certificate ({archived[:16]}…) in the history.")
         create_certificate(
             key_path=key_path,
             cert_path=cert_path,

@@ -71,9 +71,15 @@ def test_registration_approve_records_who_what_and_from_where(conference, meta):
 
 def test_registration_decline_records_one_row(conference, meta):
     registration = RegistrationFactory(conference=conference, status="pending")
-    registration_decline(registration=registration, meta=meta)
+    registration_decline(registration=registration, reason="Trùng người", meta=meta)
     assert _rows(conference) == [
-        ("registration.declined", "tochuc@hoinghi.example", "Nguyễn Văn An", "203.0.113.7", {})
+        (
+            "registration.declined",
+            "tochuc@hoinghi.example",
+            "Nguyễn Văn An",
+            "203.0.113.7",
+            {"reason": "Trùng người"},
+        )
     ]
 
 

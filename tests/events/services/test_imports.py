@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from events.exports import template_rows, to_xlsx
 from events.models import RegistrationStatus
 from events.services.imports import ImportFileError, import_parse, import_run
+from tests.events import hostile_files
 from tests.factories import ConferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +194,132 @@ def test_import_duplicate_of_an_existing_registration_by_email():
         (2, [f"Hoàng Văn Sơn ({conference.term.chair.name}) đã được đăng ký với cùng email."])
     ]
     assert conference.registrations.count() == 1
+
+
+# Hostile files: each is refused with a stable code and a translated message,
+# from a few kilobytes, without reading what it only claims to hold.
+
+
+@pytest.mark.parametrize("name", hostile_files.REFUSED)
+def test_import_parse_hostile_file_is_refused_with_code_and_message(name):
+    build, filename, code, message = hostile_files.REFUSED[name]
+    with pytest.raises(ImportFileError) as excinfo:
+        import_parse(data=build(), filename=filename)
+    assert (excinfo.value.code, excinfo.value.message) == (code, message)
+
+
+@pytest.mark.parametrize("name", hostile_files.REFUSED)
+def test_import_registrations_command_hostile_file_saves_nothing(name, tmp_path):
+    conference = ConferenceFactory()
+    build, filename, _code, message = hostile_files.REFUSED[name]
+    path = tmp_path / filename
+    path.write_bytes(build())
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_registrations", conference.slug, str(path))
+    assert str(excinfo.value) == message
+    assert conference.registrations.count() == 0
+
+
+def test_import_dimension_bomb_with_a_delegate_reads_only_the_delegate():
+    conference = ConferenceFactory()
+    unit = conference.term.chair.short_name
+    rows = import_parse(data=hostile_files.dimension_bomb(unit), filename="ds.xlsx")
+    assert [(row.number, row.values["full_name"], row.values["unit"]) for row in rows] == [
+        (2, "Trần Văn An", unit)
+    ]
+
+
+def test_import_xlsx_whose_first_sheet_is_a_chartsheet_reads_the_worksheet():
+    conference = ConferenceFactory()
+    unit = conference.term.chair.short_name
+    data = hostile_files.xlsx(
+        hostile_files.sheet(hostile_files.header_and_delegate(unit)), first_sheet="chartsheet"
+    )
+    assert _run(conference, data, filename="ds.xlsx").committed
+    assert conference.registrations.get().full_name == "Trần Văn An"
+
+
+def test_import_xlsx_row_numbers_are_the_sheets_own():
+    conference = ConferenceFactory()
+    unit = conference.term.chair.short_name
+    rows = (
+        f'<row r="3">{hostile_files.inline("A3", "Họ và tên")}'
+        f"{hostile_files.inline('B3', 'Đơn vị')}{hostile_files.inline('C3', 'Vai trò')}</row>"
+        f'<row r="7">{hostile_files.inline("A7", "Trần Văn An")}'
+        f"{hostile_files.inline('B7', unit)}{hostile_files.inline('C7', 'Vai trò lạ')}</row>"
+    )
+    result = _run(conference, hostile_files.xlsx(hostile_files.sheet(rows)), filename="d.xlsx")
+    assert [(row.number, row.errors) for row in result.errors] == [
+        (7, ["Vai trò: Vai trò “Vai trò lạ” không tồn tại."])
+    ]
+
+
+def test_import_xlsx_shared_strings_numbers_and_phonetic_runs():
+    conference = ConferenceFactory()
+    unit = conference.term.chair.short_name
+    strings = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<si><t>Họ và tên</t></si><si><t>Đơn vị</t></si><si><t>Vai trò</t></si>"
+        "<si><t>Điện thoại</t></si>"
+        "<si><r><t>Trần </t></r><r><t>Văn An</t></r><rPh sb='0' eb='2'><t>phonetic</t></rPh></si>"
+        f"<si><t>{unit}</t></si><si><t>specialist</t></si></sst>"
+    )
+    rows = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{col}{r}" t="s"><v>{index}</v></c>' for col, index in cells)
+        + (f'<c r="D{r}"><v>912345678</v></c>' if r == 2 else "")
+        + "</row>"
+        for r, cells in (
+            (1, (("A", 0), ("B", 1), ("C", 2), ("D", 3))),
+            (2, (("A", 4), ("B", 5), ("C", 6))),
+        )
+    )
+    data = hostile_files.xlsx(hostile_files.sheet(rows), strings_xml=strings)
+    [row] = import_parse(data=data, filename="d.xlsx")
+    assert (row.values["full_name"], row.values["unit"], row.values["phone"]) == (
+        "Trần Văn An",
+        unit,
+        "912345678",
+    )
+
+
+def test_import_xlsx_with_prefixed_namespace_is_read():
+    conference = ConferenceFactory()
+    unit = conference.term.chair.short_name
+    rows = hostile_files.header_and_delegate(unit)
+    for tag in ("row", "c", "is", "t"):
+        rows = rows.replace(f"<{tag} ", f"<x:{tag} ").replace(f"<{tag}>", f"<x:{tag}>")
+        rows = rows.replace(f"</{tag}>", f"</x:{tag}>")
+    sheet = (
+        '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<x:sheetData>{rows}</x:sheetData></x:worksheet>"
+    )
+    assert _run(conference, hostile_files.xlsx(sheet), filename="d.xlsx").committed
+    assert conference.registrations.get().full_name == "Trần Văn An"
+
+
+def test_import_xlsx_shared_string_out_of_range_is_refused():
+    data = hostile_files.xlsx(
+        hostile_files.sheet('<row r="1"><c r="A1" t="s"><v>7</v></c></row>'),
+        strings_xml='<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
+    )
+    with pytest.raises(ImportFileError) as excinfo:
+        import_parse(data=data, filename="d.xlsx")
+    assert (excinfo.value.code, excinfo.value.message) == (
+        "bad_xlsx",
+        "Không đọc được tệp Excel (.xlsx) này.",
+    )
+
+
+def test_import_xlsx_row_of_empty_strings_is_skipped_like_a_blank_row():
+    conference = ConferenceFactory()
+    inline = hostile_files.inline
+    rows = (
+        f'<row r="1">{inline("A1", "Họ và tên")}{inline("B1", "Đơn vị")}'
+        f"{inline('C1', 'Vai trò')}</row>"
+        f'<row r="2">{inline("A2", "")}{inline("B2", "")}</row>'
+        f'<row r="3">{inline("A3", "Trần Văn An")}'
+        f"{inline('B3', conference.term.chair.short_name)}{inline('C3', 'specialist')}</row>"
+    )
+    [row] = import_parse(data=hostile_files.xlsx(hostile_files.sheet(rows)), filename="d.xlsx")
+    assert (row.number, row.values["full_name"]) == (3, "Trần Văn An")

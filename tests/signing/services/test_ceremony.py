@@ -4,7 +4,7 @@ import json
 import pytest
 
 from signing.errors import SigningError
-from signing.models import AuditKind, CeremonyState
+from signing.models import AuditKind, CeremonyState, VoidedSignature
 from signing.services import (
     ceremony_cancel,
     ceremony_open,
@@ -61,6 +61,61 @@ def test_reopen_voids_signatures_and_allows_a_new_text(open_ceremony, chair_meta
     assert reopened.text_sha256 != old_hash
     kinds = list(reopened.audit_events.values_list("kind", flat=True))
     assert kinds[-2:] == [AuditKind.REOPENED, AuditKind.OPENED]
+
+
+def test_reopen_keeps_each_voided_signature_with_its_image(open_ceremony, chair_meta):
+    first, second, _third = open_ceremony.signatories.order_by("position")
+    images = {first.pk: signature_png(strokes=2), second.pk: signature_png(strokes=4)}
+    for signatory in (first, second):
+        sign_by_kiosk(open_ceremony, signatory, images[signatory.pk], chair_meta)
+    signed = {s.pk: s for s in open_ceremony.signatories.filter(signed_at__isnull=False)}
+
+    ceremony_reopen(ceremony=open_ceremony, reason="Sửa điều 2", meta=chair_meta)
+
+    voided = list(VoidedSignature.objects.filter(ceremony=open_ceremony).order_by("pk"))
+    assert [v.signatory_id for v in voided] == [first.pk, second.pk]
+    for record in voided:
+        original = signed[record.signatory_id]
+        assert bytes(record.signature_png) == bytes(original.signature_png)
+        assert record.signature_sha256 == original.signature_sha256
+        assert record.signed_at == original.signed_at
+        assert record.text_sha256 == open_ceremony.text_sha256
+        assert (record.voided_by, record.void_reason) == (chair_meta.user, "Sửa điều 2")
+
+
+def test_reopen_audit_says_which_signatures_were_voided_by_whom_and_why(
+    open_ceremony, chair_meta, png
+):
+    first = open_ceremony.signatories.order_by("position").select_related("unit").first()
+    sign_by_kiosk(open_ceremony, first, png, chair_meta)
+    first.refresh_from_db()
+
+    ceremony_reopen(ceremony=open_ceremony, reason="Sửa điều 2", meta=chair_meta)
+
+    voided, reopened = open_ceremony.audit_events.order_by("seq").reverse()[:2][::-1]
+    assert (voided.kind, voided.signatory_id, voided.image_sha256) == (
+        AuditKind.VOIDED,
+        first.pk,
+        first.signature_sha256,
+    )
+    assert (voided.user_email, voided.detail) == (chair_meta.user.email, "Sửa điều 2")
+    assert reopened.kind == AuditKind.REOPENED
+    assert reopened.detail == (
+        f"Lý do: Sửa điều 2. Đã hủy 1 chữ ký: {first.unit.name} ({first.full_name})"
+    )
+
+
+def test_reopen_without_a_reason_is_refused(open_ceremony, chair_meta, png):
+    first = open_ceremony.signatories.order_by("position").first()
+    sign_by_kiosk(open_ceremony, first, png, chair_meta)
+
+    with pytest.raises(SigningError) as error:
+        ceremony_reopen(ceremony=open_ceremony, reason="  ", meta=chair_meta)
+
+    assert error.value.code == "no_reason"
+    first.refresh_from_db()
+    assert first.has_signed
+    assert not VoidedSignature.objects.exists()
 
 
 def test_reopen_of_a_draft_is_refused(ceremony):

@@ -142,7 +142,7 @@ def test_verify_page_accepts_the_sealed_pdf_and_rejects_others(chair, open_cerem
     bad = public.post(url, {"file": SimpleUploadedFile("a.pdf", b"hello", "application/pdf")})
 
     assert "Trùng khớp từng byte với bản gốc đã niêm phong." in good.content.decode()
-    assert "Chữ ký số PAdES hợp lệ" in good.content.decode()
+    assert "Đây là giao ước đã niêm phong của lễ ký này" in good.content.decode()
     assert bad.status_code == 400
     assert "Tệp tải lên không phải là PDF." in bad.content.decode()
 
