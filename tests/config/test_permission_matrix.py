@@ -42,7 +42,7 @@ from events.services.checkin import checkin_list_main, checkin_perform
 from events.services.checkin_self import entrance_display_create
 from events.services.checkin_setup import device_create
 from signing.audit import RequestMeta
-from signing.models import AuditKind, SigningMode
+from signing.models import AuditKind, Signatory, SigningMode
 from signing.services import (
     ceremony_open,
     ceremony_setup,
@@ -52,6 +52,7 @@ from signing.services import (
     link_resolve,
     signature_submit,
 )
+from signing.signature_urls import signature_image_url
 from tests.factories import (
     AgendaItemFactory,
     ConferenceFactory,
@@ -153,7 +154,6 @@ CONF_PK = {
     "item": lambda w: {"slug": w.conference.slug, "pk": w.item.pk},
     "device": lambda w: {"slug": w.conference.slug, "pk": w.device.pk},
     "signatory": lambda w: {"slug": w.conference.slug, "pk": w.signatory.pk},
-    "signed": lambda w: {"slug": w.conference.slug, "pk": w.signed.pk},
     "staff": lambda w: {"slug": w.conference.slug, "pk": w.extra_staff.pk},
     "display": lambda w: {"slug": w.conference.slug, "pk": w.display.pk},
     "kiosk": lambda w: {"slug": w.conference.slug, "pk": w.kiosk.pk},
@@ -260,7 +260,8 @@ MATRIX: dict[str, E] = {
     "signing:audit": E(CONF, get=CHAIR, post=CHAIR_POST),
     "signing:pdf": E(CONF, get=CHAIR, post=CHAIR_POST),
     "signing:screen": E(CONF, get=VIEW, post=VIEW_POST),
-    "signing:signature_image": E(CONF_PK["signed"], get=VIEW, post=VIEW_POST),
+    # A short-lived signed URL, minted only for who may see signatures: it is the permission.
+    "signing:signature_image": E(lambda w: {**CONF(w), "token": w.image_token()}, get=ANYONE, post=ANYONE_POST, bearer=True),
     "signing:transition": E(lambda w: {**CONF(w), "action": "cancel"}, get=CHAIR_POST_ONLY, post=CHAIR_POST, data=lambda w: {"reason": "Hoãn"}),
     "signing:link": E(lambda w: {"token": w.link_token}, get={**every(S403), "anonymous": LOGIN, "delegate": OK}, post={**every(S403), "anonymous": LOGIN, "delegate": ALLOWED}, bearer=True),
     # Only the signer sees their own thanks page; this signatory is nobody here.
@@ -329,6 +330,15 @@ class World:
 
     def entrance_token(self) -> str:
         return self_checkin_token(list_id=self.checkin_list.pk)
+
+    def image_token(self) -> str:
+        url = signature_image_url(
+            slug=self.conference.slug,
+            ceremony_id=self.ceremony.pk,
+            signatory_id=self.signed.pk,
+            image_sha256=Signatory.objects.get(pk=self.signed.pk).signature_sha256,
+        )
+        return url.rsplit("/", 1)[1].removesuffix(".png")
 
     def hidden_titles(self, role: str) -> set[str]:
         """Titles of conferences this role may not see (both are private)."""
