@@ -6,7 +6,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve test test-fast test-browser bench lint format messages clean
+.PHONY: run serve test test-fast test-browser coverage bench lint format messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -23,7 +23,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
-	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application
+	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) --access-log /dev/null config.asgi:application
 
 # The whole suite. Browser tests run in their own pytest process (Playwright
 # and async tests do not share an event loop well) when Chromium is present.
@@ -42,9 +42,16 @@ test-fast: $(STAMP)
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser
 
+# The suite without the browser tests, under coverage (configured in
+# pyproject.toml); prints the files that are not fully covered.
+coverage: $(STAMP)
+	$(BIN)/python -m coverage run -m pytest tests --ignore=tests/browser
+	@$(BIN)/python -m coverage report | tail -n 60
+
 bench: $(STAMP)
 	@for script in bench/*.py; do \
 		[ -e "$$script" ] || { echo "No benchmarks yet."; continue; }; \
+		case "$$script" in bench/settings.py|bench/urls.py) continue;; esac; \
 		echo "== $$script"; DJANGO_DEBUG=1 $(BIN)/python $$script || exit 1; \
 	done
 

@@ -1,6 +1,7 @@
 """Live agenda fan-out: how long until every delegate's phone has the change?
 
     python bench/agenda_fanout.py [N] [--actions 20] [--setup memory|redis|both]
+                                  [--redis-layer core|pubsub]
 
 For each setup, start real servers on a throw-away database, load the demo,
 connect N websocket clients to the seed conference's agenda, then make 20
@@ -11,13 +12,20 @@ pairs, and the median / max time until *all* clients had an action.
 
 Baseline, same run, same servers, same N clients: a bare channels consumer
 that group-sends a payload of the snapshot's size when a trigger socket asks
-(no HTTP, no database). The ratio agenda/baseline is printed.
+(no HTTP, no database). The ratio agenda/baseline is printed. A second
+bare consumer does the same through the fan-out hub (events/fanout.py), so
+the two bare lines compare plain Channels delivery with the hub's on the
+same layer.
 
 Setups:
   memory  daphne, one process, in-memory channel layer, SQLite (temp file)
   redis   uvicorn --workers 2, channels-redis, PostgreSQL (temp database)
           (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres
-          for creating it; BENCH_REDIS_URL, default redis://127.0.0.1:6379/15)
+          for creating it, BENCH_DATABASE_NAME to name it; BENCH_REDIS_URL,
+          default redis://127.0.0.1:6379/15)
+
+Redis channel layer: --redis-layer core (RedisChannelLayer, as configured)
+or pubsub (RedisPubSubChannelLayer).
 
 Everything temporary is removed at the end; the servers are killed.
 """
@@ -55,6 +63,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.urls import path
 from config.routing import websocket_urlpatterns
+from events.fanout import GroupMember
 
 
 class Bare(AsyncWebsocketConsumer):
@@ -78,13 +87,39 @@ class Bare(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
 
+class BareHub(GroupMember, Bare):
+    """The same, but the sockets hear the group through the fan-out hub."""
+
+    group = "bench-hub"
+
+    async def connect(self):
+        await self.accept()
+        await self.group_join(self.group)
+
+    async def disconnect(self, code):
+        await self.group_leave()
+
+
 application = ProtocolTypeRouter({
     "http": django_asgi_app,
     "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(
-        [path("bench/ws/", Bare.as_asgi())] + websocket_urlpatterns
+        [path("bench/ws/", Bare.as_asgi()), path("bench/ws-hub/", BareHub.as_asgi())]
+        + websocket_urlpatterns
     ))),
 })
 '''
+
+BENCH_SETTINGS = """
+import os
+from config.settings import *  # noqa: F403
+if os.environ.get("BENCH_LAYER"):
+    CHANNEL_LAYERS["default"]["BACKEND"] = os.environ["BENCH_LAYER"]  # noqa: F405
+"""
+LAYERS = {
+    "memory": "channels.layers.InMemoryChannelLayer",
+    "core": "channels_redis.core.RedisChannelLayer",
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+}
 
 SETUP_DATA = """
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -253,10 +288,10 @@ async def run_agenda(base: str, session: str, n: int, actions: int) -> tuple[dic
     return result, size
 
 
-async def run_baseline(base: str, n: int, actions: int, size: int) -> dict:
+async def run_baseline(base: str, n: int, actions: int, size: int, hub: bool = False) -> dict:
     from websockets.asyncio.client import connect
 
-    ws_url = base.replace("http://", "ws://") + "/bench/ws/"
+    ws_url = base.replace("http://", "ws://") + ("/bench/ws-hub/" if hub else "/bench/ws/")
     clients, tasks = await open_clients(ws_url, base, n)
     trigger = await connect(ws_url, origin=base, max_size=None, ping_interval=None)
     await asyncio.sleep(1)
@@ -270,7 +305,8 @@ async def run_baseline(base: str, n: int, actions: int, size: int) -> dict:
         starts[version] = t0
         await wait_all(clients, version)
         await asyncio.sleep(0.2)
-    result = summarize(f"baseline (bare group_send, {size} B)", clients, starts)
+    how = "through the hub" if hub else "bare group_send"
+    result = summarize(f"baseline ({how}, {size} B)", clients, starts)
     await trigger.close()
     for c in clients:
         await c.socket.close()
@@ -282,7 +318,7 @@ async def run_baseline(base: str, n: int, actions: int, size: int) -> dict:
 # --- Setups -----------------------------------------------------------------------------------
 
 
-def server_env(tmp: Path, extra: dict) -> dict:
+def server_env(tmp: Path, extra: dict, layer: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(
         DJANGO_DEBUG="0",
@@ -294,6 +330,8 @@ def server_env(tmp: Path, extra: dict) -> dict:
         DJANGO_LOG_LEVEL="WARNING",
         EMAIL_URL="console://",
         PYTHONPATH=f"{tmp}{os.pathsep}{ROOT}",
+        DJANGO_SETTINGS_MODULE="fanout_settings",
+        BENCH_LAYER=LAYERS[layer],
         **extra,
     )
     return env
@@ -339,12 +377,18 @@ def run_setup(name: str, command: list[str], env: dict, tmp: Path, n: int, actio
         try:
             agenda, size = asyncio.run(run_agenda(base, session, n, actions))
             baseline = asyncio.run(run_baseline(base, n, actions, size))
+            through_hub = asyncio.run(run_baseline(base, n, actions, size, hub=True))
         finally:
             gc.enable()
         ratios = {key: agenda[key] / baseline[key] for key in ("p50", "p99", "max")}
         print(
             f"  ratio agenda/baseline: p50 {ratios['p50']:.2f}×, p99 {ratios['p99']:.2f}×, "
             f"max {ratios['max']:.2f}×"
+        )
+        print(
+            f"  ratio hub/bare: p50 {through_hub['p50'] / baseline['p50']:.2f}×, "
+            f"p99 {through_hub['p99'] / baseline['p99']:.2f}×, "
+            f"max {through_hub['max'] / baseline['max']:.2f}×"
         )
     except Exception:
         print(f"  server log ({log.name}), last lines:\n{log.read_text()[-4000:]}")
@@ -357,28 +401,28 @@ def run_setup(name: str, command: list[str], env: dict, tmp: Path, n: int, actio
             server.kill()
 
 
-def setup_memory(tmp: Path, n: int, actions: int) -> None:
+def setup_memory(tmp: Path, n: int, actions: int, layer: str) -> None:
     print(f"== daphne, in-memory channel layer, SQLite — {n} clients, {actions} actions")
-    env = server_env(tmp, {"SQLITE_PATH": str(tmp / "bench.sqlite3")})
+    env = server_env(tmp, {"SQLITE_PATH": str(tmp / "bench.sqlite3")}, layer)
     command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "fanout_asgi:application"]
     run_setup("memory", command, env, tmp, n, actions)
 
 
-def setup_redis(tmp: Path, n: int, actions: int) -> None:
+def setup_redis(tmp: Path, n: int, actions: int, layer: str) -> None:
     import psycopg
 
     admin_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
-    name = f"hoinghi_bench_{secrets.token_hex(4)}"
+    name = os.environ.get("BENCH_DATABASE_NAME") or f"hoinghi_bench_{secrets.token_hex(4)}"
     print(
-        f"== uvicorn --workers 2, channels-redis ({redis_url}), PostgreSQL ({name}) — "
+        f"== uvicorn --workers 2, channels-redis {layer} ({redis_url}), PostgreSQL ({name}) — "
         f"{n} clients, {actions} actions"
     )
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         db_url = admin_url.rsplit("/", 1)[0] + "/" + name
-        env = server_env(tmp, {"DATABASE_URL": db_url, "REDIS_URL": redis_url})
+        env = server_env(tmp, {"DATABASE_URL": db_url, "REDIS_URL": redis_url}, layer)
         command = [
             sys.executable,
             "-m",
@@ -402,16 +446,18 @@ def main() -> None:
     parser.add_argument("clients", nargs="?", type=int, default=1000)
     parser.add_argument("--actions", type=int, default=20)
     parser.add_argument("--setup", choices=["memory", "redis", "both"], default="both")
+    parser.add_argument("--redis-layer", choices=["core", "pubsub"], default="core")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4 * args.clients + 256)), hard))
     tmp = Path(tempfile.mkdtemp(prefix="hoinghi-bench-"))
     try:
         (tmp / "fanout_asgi.py").write_text(BENCH_ASGI)
+        (tmp / "fanout_settings.py").write_text(BENCH_SETTINGS)
         if args.setup in ("memory", "both"):
-            setup_memory(tmp, args.clients, args.actions)
+            setup_memory(tmp, args.clients, args.actions, "memory")
         if args.setup in ("redis", "both"):
-            setup_redis(tmp, args.clients, args.actions)
+            setup_redis(tmp, args.clients, args.actions, args.redis_layer)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -203,7 +203,7 @@ def report(title, answers, wall, cpu, expect):
 def main() -> int:
     env = {**os.environ}
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="bench-" + secrets.token_urlsafe(32),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",

@@ -13,11 +13,31 @@ but runs the whole sync stack - ``request_started``, middleware, view,
 a WSGI server would. Each pool thread keeps its database connection
 (``CONN_MAX_AGE`` applies; PostgreSQL connections come from the pool).
 Websockets are not affected: they go to Channels' consumers.
+
+Like Django's handler, it listens for ``http.disconnect`` while the response
+is produced and sent: a client that has gone gets nothing written, a
+streamed file stops being read, and the request is still finished (its
+database connection released). A sync view cannot be stopped half-way, so
+it runs to its end first, as under Django's own handler.
+
+It writes one line per request to the ``config.access`` logger (method,
+path, status, time); run the ASGI server without its own access log
+(docs/operating.md).
+
+This relies on Django internals (``BaseHandler`` without
+``ASGIHandler.__init__``, ``read_body``, ``create_request``,
+``send_response``): it was checked against ``CHECKED_DJANGO``, and
+tests/config/test_handlers.py fails on another minor version until someone
+re-reads django/core/handlers/asgi.py and updates it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 
 from asgiref.sync import sync_to_async
 from django.core import signals
@@ -28,7 +48,11 @@ from django.db import close_old_connections
 from django.http import FileResponse
 from django.urls import set_script_prefix
 
+# The Django minor version whose django/core/handlers/asgi.py this mirrors.
+CHECKED_DJANGO = (5, 2)
+
 _END = object()
+access_logger = logging.getLogger("config.access")
 
 
 class ThreadedASGIHandler(ASGIHandler):
@@ -44,16 +68,48 @@ class ThreadedASGIHandler(ASGIHandler):
             body_file = await self.read_body(receive)
         except RequestAborted:
             return
-        respond = sync_to_async(self._respond, thread_sensitive=False, executor=self.executor)
-        response = await respond(scope, body_file)
-        if response.streaming and not response.is_async:
-            response.streaming_content = self._pull(response.streaming_content)
+        started = time.monotonic()
+        gone = asyncio.Event()
+        listener = asyncio.create_task(self._listen_for_disconnect(receive, gone))
+        response, sent = None, False
         try:
-            await self.send_response(response, send)
+            respond = sync_to_async(self._respond, thread_sensitive=False, executor=self.executor)
+            response = await respond(scope, body_file)
+            if not gone.is_set():
+                sent = await self._send_unless_gone(response, send, gone)
         finally:
-            if response.streaming:
+            listener.cancel()
+            with suppress(asyncio.CancelledError):
+                await listener
+            if response is not None and response.streaming:
                 close = sync_to_async(self._close, thread_sensitive=False, executor=self.executor)
                 await close(response, body_file)
+            _log_access(scope, response, started, gone=not sent)
+
+    @staticmethod
+    async def _listen_for_disconnect(receive, gone: asyncio.Event) -> None:
+        """After the body, the only message a server sends is the disconnect."""
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            gone.set()
+
+    async def _send_unless_gone(self, response, send, gone: asyncio.Event) -> bool:
+        """Send ``response``; False if the client went away first."""
+        pulled = {"whole": True}
+        if response.streaming and not response.is_async:
+            pulled["whole"] = False
+            response.streaming_content = self._pull(response.streaming_content, gone, pulled)
+        sender = asyncio.create_task(self.send_response(response, send))
+        leaving = asyncio.create_task(gone.wait())
+        await asyncio.wait([sender, leaving], return_when=asyncio.FIRST_COMPLETED)
+        leaving.cancel()
+        if not sender.done():  # the client went away during the send
+            sender.cancel()
+            with suppress(asyncio.CancelledError):
+                await sender
+            return False
+        sender.result()
+        return pulled["whole"]  # False if a streamed answer was cut short
 
     def _respond(self, scope, body_file):
         """The sync part, on a pool thread. Non-streaming responses are closed
@@ -79,11 +135,15 @@ class ThreadedASGIHandler(ASGIHandler):
             self._close(response, body_file)
         return response
 
-    async def _pull(self, iterator):
+    async def _pull(self, iterator, gone: asyncio.Event, pulled: dict):
         """A file read chunk by chunk on the pool, not collected whole in the
-        event loop as Django would."""
+        event loop as Django would; no further chunk once the client is gone."""
         step = sync_to_async(next, thread_sensitive=False, executor=self.executor)
-        while (part := await step(iterator, _END)) is not _END:
+        while not gone.is_set():
+            part = await step(iterator, _END)
+            if part is _END:
+                pulled["whole"] = True
+                return
             yield part
 
     @staticmethod
@@ -92,3 +152,17 @@ class ThreadedASGIHandler(ASGIHandler):
             response.close()
         finally:
             body_file.close()
+
+
+def _log_access(scope, response, started: float, *, gone: bool) -> None:
+    """The one line an HTTP request leaves in the log (no query string: it
+    may carry tokens)."""
+    status = response.status_code if response is not None else "-"
+    access_logger.info(
+        "%s %s %s %.0f ms%s",
+        scope.get("method", "-"),
+        scope.get("path", "-"),
+        status,
+        (time.monotonic() - started) * 1000,
+        " (client gone)" if gone else "",
+    )

@@ -150,7 +150,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "config.channel_layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rate limits (django-ratelimit and allauth) count in the default cache.
 RATELIMIT_USE_CACHE = "default"
@@ -306,12 +306,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# One line per HTTP request (config.access, written by config/handlers.py;
+# serve without the ASGI server's own access log). django.request logs only
+# server errors, with their traceback, once: a 4xx is an expected answer, and
+# a refused permission is not worth a traceback. A refused Host header
+# (django.security) keeps its line but not its traceback. Django's own
+# "django" handlers are dropped so that nothing is printed twice in DEBUG.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"without_traceback": {"()": "config.log_filters.WithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.request": {"level": "ERROR"},
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
 
 # Absolute links in emails and QR codes (no request at hand in services).

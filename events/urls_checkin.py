@@ -9,7 +9,6 @@ urlpatterns = [
     path("api/v1/checkin/annul/", api.checkin_annul_view, name="api_checkin_annul"),
     path("api/v1/checkin/search/", api.checkin_search, name="api_checkin_search"),
     path("api/v1/checkin/device/", api.device_info, name="api_device_info"),
-    path("api/v1/ping/", api.ping, name="api_ping"),
     path("scanner/", checkin.device_scanner, name="device_scanner"),
     path("scanner/pair/<str:secret>/", checkin.device_pair_view, name="device_pair"),
     path("c/<slug:slug>/checkin/", checkin.checkin_setup, name="checkin_setup"),

@@ -14,12 +14,58 @@ millisecond later. Queueing on a Python lock instead took the p99 latency of
 
 import threading
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db import connection
-from django.utils.dateparse import parse_datetime
 
 from events.models import Checkin, CheckinRefusal, ScannerDevice, User
+from events.selectors.scan import from_row, select_list, split_row
+
+# Every column of a check-in but its id; NULL for the annulment columns.
+CHECKIN_INSERT_COLUMNS = (
+    "registration_id",
+    "checkin_list_id",
+    "created_at",
+    "method",
+    "device_id",
+    "user_id",
+    "nonce",
+    "once_only",
+    "annulled_at",
+    "annulled_by_id",
+    "annulled_by_device_id",
+)
+REFUSAL_INSERT_COLUMNS = (
+    "conference_id",
+    "checkin_list_id",
+    "registration_id",
+    "result",
+    "raw_code",
+    "nonce",
+    "method",
+    "device_id",
+    "user_id",
+    "created_at",
+)
+CONFLICT_COLUMNS = (
+    (
+        Checkin,
+        "c",
+        (
+            "id",
+            "registration_id",
+            "checkin_list_id",
+            "nonce",
+            "created_at",
+            "method",
+            "device_id",
+            "user_id",
+            "once_only",
+        ),
+    ),
+    (ScannerDevice, "d", ("id", "name")),
+    (User, "u", ("id", "name", "email")),
+)
 
 _SQL: dict[str, str] = {}
 _SQLITE_WRITER = threading.Lock()
@@ -38,40 +84,38 @@ def _writing():
         yield cursor
 
 
+def _columns(model, names) -> str:
+    return ", ".join(model._meta.get_field(name).column for name in names)
+
+
 def _sql(name: str) -> str:
     if not _SQL:
         checkin = Checkin._meta.db_table
         _SQL["insert"] = (
-            f"INSERT INTO {checkin} (registration_id, checkin_list_id, created_at, "  # noqa: S608 (model table names; values are parameters)
-            "method, device_id, user_id, nonce, once_only, annulled_at, annulled_by_id, "
-            "annulled_by_device_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, NULL) "
+            # Model table and column names; the values are parameters.
+            f"INSERT INTO {checkin} ({_columns(Checkin, CHECKIN_INSERT_COLUMNS)}) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, NULL) "
             "ON CONFLICT DO NOTHING RETURNING id"
         )
         _SQL["conflict"] = (
-            "SELECT c.id, c.registration_id, c.nonce, c.created_at, c.method, c.device_id, "  # noqa: S608
-            "d.name, c.user_id, u.name, u.email, c.once_only "
+            f"SELECT {select_list(CONFLICT_COLUMNS)} "  # noqa: S608
             f"FROM {checkin} c "
             f"LEFT JOIN {ScannerDevice._meta.db_table} d ON d.id = c.device_id "
             f"LEFT JOIN {User._meta.db_table} u ON u.id = c.user_id "
             "WHERE c.checkin_list_id = %s AND (c.nonce = %s OR (c.registration_id = %s "
             "AND c.annulled_at IS NULL AND c.once_only = %s))"
         )
+        refusal_columns = _columns(CheckinRefusal, REFUSAL_INSERT_COLUMNS)
+        placeholders = ", ".join(["%s"] * len(REFUSAL_INSERT_COLUMNS))
         _SQL["refusal"] = (
-            f"INSERT INTO {CheckinRefusal._meta.db_table} (conference_id, checkin_list_id, "  # noqa: S608
-            "registration_id, result, raw_code, nonce, method, device_id, user_id, created_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+            f"INSERT INTO {CheckinRefusal._meta.db_table} ({refusal_columns}) "  # noqa: S608
+            f"VALUES ({placeholders})"
         )
     return _SQL[name]
 
 
 def _db_time(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
-
-
-def _from_db_time(value) -> datetime:
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def checkin_insert(checkin: Checkin) -> bool:
@@ -94,8 +138,11 @@ def checkin_insert(checkin: Checkin) -> bool:
         row = cursor.fetchone()
     if row is None:
         return False
+    # What Model.save() does after an insert: every field was set by the
+    # caller, so the instance is complete and now saved.
     checkin.pk = row[0]
     checkin._state.adding = False
+    checkin._state.db = connection.alias
     return True
 
 
@@ -105,24 +152,13 @@ def checkin_conflicts(*, checkin_list_id: int, nonce: str, registration_id: int)
         cursor.execute(_sql("conflict"), [checkin_list_id, nonce, registration_id, True])
         rows = cursor.fetchall()
     found = []
-    for pk, reg_id, row_nonce, created, method, device_id, device_name, user_id, *rest in rows:
-        user_name, user_email, once_only = rest
-        checkin = Checkin(
-            id=pk,
-            registration_id=reg_id,
-            checkin_list_id=checkin_list_id,
-            nonce=row_nonce,
-            created_at=_from_db_time(created),
-            method=method,
-            device_id=device_id,
-            user_id=user_id,
-            once_only=bool(once_only),
-        )
-        if device_id is not None:
-            checkin.device = ScannerDevice(id=device_id, name=device_name)
-        if user_id is not None:
-            checkin.user = User(id=user_id, name=user_name, email=user_email)
-        checkin._state.adding = False
+    for row in rows:
+        checkin_values, device_values, user_values = split_row(CONFLICT_COLUMNS, row)
+        checkin = from_row(Checkin, checkin_values)
+        if device_values["id"] is not None:
+            checkin.device = from_row(ScannerDevice, device_values)
+        if user_values["id"] is not None:
+            checkin.user = from_row(User, user_values)
         found.append(checkin)
     return found
 

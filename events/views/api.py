@@ -177,8 +177,3 @@ def device_info(request):
             "device": caller.device.name if caller.device else None,
         }
     )
-
-
-def ping(request):
-    """A trivial JSON endpoint: the benchmark's baseline."""
-    return JsonResponse({"ok": True})

@@ -123,7 +123,7 @@ def ceremony_reopen(*, ceremony: Ceremony, reason: str, meta: RequestMeta = SYST
         conference=ceremony.covenant.conference,
         action="ceremony.reopened",
         obj=ceremony,
-        data={"voided": voided, "reason": reason.strip()},
+        data={"voided": len(signed), "reason": reason},
         meta=meta,
     )
     ceremony.state = CeremonyState.DRAFT

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from events.services.registrations import ACTIVE_STATUSES
 from events.services.users import user_get_or_create
 from signing.audit import SYSTEM, RequestMeta, audit_append
 from signing.errors import SigningError
@@ -41,11 +42,18 @@ def link_issue(
 
     ceremony = Ceremony.objects.select_for_update().get(pk=signatory.ceremony_id)
     require_open(ceremony)
-    signatory = Signatory.objects.select_related("unit").get(pk=signatory.pk)
+    signatory = Signatory.objects.select_related("unit", "registration").get(pk=signatory.pk)
     if signatory.has_signed:
         raise SigningError(
             _("%(name)s has already signed.") % {"name": signatory.full_name},
             code="already_signed",
+        )
+    registration = signatory.registration
+    if registration is not None and registration.status not in ACTIVE_STATUSES:
+        raise SigningError(
+            _("%(name)s's registration is declined or cancelled: choose another signer.")
+            % {"name": signatory.full_name},
+            code="not_registered",
         )
     if not signatory.email:
         raise SigningError(

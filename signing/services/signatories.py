@@ -93,8 +93,10 @@ def signatory_update(
     meta: RequestMeta = SYSTEM,
 ) -> Signatory:
     """Substitute the signer (from a registration or typed) until they have signed."""
+    # Ceremony first, then the signatory: the order signature_submit takes,
+    # so a substitution racing a signature waits instead of deadlocking.
+    ceremony = Ceremony.objects.select_for_update().get(pk=signatory.ceremony_id)
     signatory = Signatory.objects.select_for_update().get(pk=signatory.pk)
-    ceremony = signatory.ceremony
     if ceremony.state in (CeremonyState.SEALED, CeremonyState.CANCELLED):
         raise SigningError(_("The ceremony is closed; nothing can change."), code="sealed")
     if signatory.has_signed:

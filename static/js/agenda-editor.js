@@ -32,22 +32,13 @@
     if (typing || dragged) banner.hidden = false;
     else window.location.reload();
   }
-  function watch(attempt) {
-    if (!("WebSocket" in window)) return;
-    var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + editor.dataset.wsUrl);
-    socket.onopen = function () { attempt = 0; editor.dataset.socket = "open"; };
-    socket.onmessage = function (event) {
-      var message;
-      try { message = JSON.parse(event.data); } catch (e) { return; }
-      if (message.type === "snapshot") newer(message.version);
-    };
-    socket.onclose = function (event) {
-      editor.dataset.socket = "closed";
-      if (event.code === 4403 || event.code === 4404) return; // refused: no retry
-      setTimeout(function () { watch(attempt + 1); }, Math.min(30000, 1000 * Math.pow(2, attempt)));
-    };
+  if ("WebSocket" in window) {
+    window.HoiNghiSocket.connect(editor.dataset.wsUrl, {
+      onopen: function () { editor.dataset.socket = "open"; },
+      onmessage: function (message) { if (message.type === "snapshot") newer(message.version); },
+      onclose: function () { editor.dataset.socket = "closed"; }
+    });
   }
-  watch(0);
 
   if (!list) return;
   var status = document.querySelector("[data-editor-status]");

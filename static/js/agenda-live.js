@@ -2,8 +2,8 @@
  *
  * Protocol: the server sends a full snapshot {type:"snapshot", version, items,...}
  * on connect and after every committed change. Snapshots older than the one
- * shown are ignored. On disconnect the page reconnects with exponential
- * backoff and, meanwhile, polls GET /api/v1/conferences/<slug>/agenda (ETag).
+ * shown are ignored. On disconnect the page reconnects (static/js/socket.js)
+ * and, meanwhile, polls GET /api/v1/conferences/<slug>/agenda (ETag).
  * The socket is read-only; the console acts through authenticated HTTP.
  * Snapshots are language-neutral (one serialization for every socket): the
  * page's own labels (#agenda-labels, in the page's language) turn codes into text.
@@ -14,7 +14,7 @@
   if (!root) return;
   var labels = JSON.parse(document.getElementById("agenda-labels").textContent);
   var state = JSON.parse(document.getElementById("agenda-snapshot").textContent);
-  var socket = null, attempts = 0, pollTimer = null, etag = null, lastMessage = 0;
+  var pollTimer = null, etag = null, lastMessage = 0;
   var POLL_MS = 5000, PING_MS = 20000, SILENCE_MS = 45000;
 
   function fmt(template, values) {
@@ -121,43 +121,36 @@
     pollTimer = null;
   }
 
-  // --- Socket with backoff ----------------------------------------------------------
+  // --- Socket (static/js/socket.js reconnects) -------------------------------------
+  var live = null;
   function connect() {
     if (!("WebSocket" in window)) { setStatus("polling"); startPolling(); return; }
-    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + root.dataset.wsUrl;
-    socket = new WebSocket(url);
-    socket.onopen = function () {
-      attempts = 0;
-      lastMessage = Date.now();
-      setStatus("live");
-      stopPolling();
-    };
-    socket.onmessage = function (event) {
-      lastMessage = Date.now();
-      var message;
-      try { message = JSON.parse(event.data); } catch (e) { return; }
-      if (message.type === "snapshot") apply(message);
-    };
-    socket.onclose = function () {
-      socket = null;
-      setStatus("reconnecting");
-      startPolling();
-      var delay = Math.min(30000, 500 * Math.pow(2, attempts)) * (0.75 + Math.random() * 0.5);
-      attempts += 1;
-      setTimeout(connect, delay);
-    };
+    live = window.HoiNghiSocket.connect(root.dataset.wsUrl, {
+      onopen: function () {
+        lastMessage = Date.now();
+        setStatus("live");
+        stopPolling();
+      },
+      onmessage: function (message) {
+        lastMessage = Date.now();
+        if (message.type === "snapshot") apply(message);
+      },
+      onclose: function () {
+        setStatus("reconnecting");
+        startPolling();
+      }
+    });
   }
 
   // Keep proxies from closing an idle socket; resync when a phone wakes up.
   setInterval(function () {
-    if (!socket || socket.readyState !== 1) return;
-    if (Date.now() - lastMessage > SILENCE_MS) { socket.close(); return; }
-    socket.send(JSON.stringify({ type: "ping" }));
+    if (!live || !live.isOpen()) return;
+    if (Date.now() - lastMessage > SILENCE_MS) { live.reconnect(); return; }
+    live.send({ type: "ping" });
   }, PING_MS);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState !== "visible") return;
-    if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "sync", version: state.version }));
-    else poll();
+    if (!live || !live.send({ type: "sync", version: state.version })) poll();
   });
 
   // --- Big-screen clock -------------------------------------------------------------

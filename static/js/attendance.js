@@ -5,7 +5,6 @@
   if (!root) return;
   var listId = parseInt(root.dataset.list, 10);
   var state = document.getElementById("live-state");
-  var retry = 1000;
 
   function bump(el, delta) {
     if (!el) return;
@@ -64,21 +63,14 @@
     }
   }
 
-  function connect() {
-    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + location.host + root.dataset.ws);
-    socket.onopen = function () {
-      retry = 1000;
+  // The page holds the state: after a drop, reload it once the server is back.
+  window.HoiNghiSocket.connect(root.dataset.wsUrl, {
+    onopen: function (info) {
+      if (info.reconnected) { location.reload(); return; }
       state.classList.remove("offline");
       root.dataset.connected = "1";
-    };
-    socket.onmessage = function (e) { apply(JSON.parse(e.data)); };
-    socket.onclose = function (e) {
-      if (e.code === 4403) return;
-      state.classList.add("offline");
-      setTimeout(function () { location.reload(); }, retry);
-      retry = Math.min(retry * 2, 30000);
-    };
-  }
-  connect();
+    },
+    onmessage: apply,
+    onclose: function () { state.classList.add("offline"); }
+  });
 })();

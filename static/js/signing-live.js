@@ -4,10 +4,9 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var path = script.dataset.socket;
+  var path = script.dataset.wsUrl;
   var reloadOnChange = script.dataset.reloadOnChange === "1";
   var first = null;
-  var delay = 1000;
   var submitting = false;
   // A form on its way to the server must not be cancelled by a reload.
   document.addEventListener("submit", function () { submitting = true; });
@@ -55,16 +54,9 @@
     render(payload);
   }
 
-  function connect() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + window.location.host + path);
-    socket.onopen = function () { delay = 1000; document.body.dataset.live = "on"; };
-    socket.onmessage = function (event) { handle(JSON.parse(event.data)); };
-    socket.onclose = function () {
-      document.body.dataset.live = "off";
-      setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 15000);
-    };
-  }
-  connect();
+  window.HoiNghiSocket.connect(path, {
+    onopen: function () { document.body.dataset.live = "on"; },
+    onmessage: handle,
+    onclose: function () { document.body.dataset.live = "off"; }
+  });
 })();

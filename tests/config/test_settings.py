@@ -81,6 +81,47 @@ def test_email_url_smtp_is_parsed():
     }
 
 
+def test_email_url_smtps_is_implicit_tls_on_465():
+    settings = email_settings("smtps://mailer:pa%2Fss@mail.example")
+    assert settings == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "mail.example",
+        "EMAIL_PORT": 465,
+        "EMAIL_HOST_USER": "mailer",
+        "EMAIL_HOST_PASSWORD": "pa/ss",
+        "EMAIL_USE_SSL": True,
+        "EMAIL_USE_TLS": False,
+        "EMAIL_TIMEOUT": 10,
+    }
+
+
+def test_email_url_smtps_keeps_its_port_and_a_given_timeout():
+    settings = email_settings("smtps://mail.example:2465?timeout=30")
+    assert (settings["EMAIL_PORT"], settings["EMAIL_USE_SSL"], settings["EMAIL_TIMEOUT"]) == (
+        2465,
+        True,
+        30,
+    )
+    assert (settings["EMAIL_HOST_USER"], settings["EMAIL_HOST_PASSWORD"]) == ("", "")
+
+
+def test_email_url_plain_smtp_defaults_to_localhost_25_without_tls():
+    settings = email_settings("smtp://")
+    assert (settings["EMAIL_HOST"], settings["EMAIL_PORT"]) == ("localhost", 25)
+    assert (settings["EMAIL_USE_TLS"], settings["EMAIL_USE_SSL"]) == (False, False)
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("console://", "django.core.mail.backends.console.EmailBackend"),
+        ("locmem://", "django.core.mail.backends.locmem.EmailBackend"),
+    ],
+)
+def test_email_url_local_backends_set_only_the_backend(url, backend):
+    assert email_settings(url) == {"EMAIL_BACKEND": backend}
+
+
 def test_email_url_with_unknown_scheme_is_refused():
     from django.core.exceptions import ImproperlyConfigured
 

@@ -98,3 +98,20 @@ def test_organizer_turns_on_two_factor_and_then_needs_the_code(password):
     assert not second.get("/").context["user"].is_authenticated
     second.post("/accounts/2fa/authenticate/", {"code": _totp(secret)})
     assert second.get("/").context["user"].email == user.email
+
+
+def test_login_with_fewer_forwarded_hops_than_proxies_still_sends_a_code(settings):
+    """Two trusted proxies configured, but a request arrives through one (a
+    misrouted client, a health check): allauth's own IP helper raises
+    ImproperlyConfigured (a server error on the login page); ours keys the
+    rate limit on the peer address and the code is sent."""
+    settings.TRUSTED_PROXY_COUNT = 2
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    user_get_or_create(email="daibieu@hoinghi.example")
+    response = Client().post(
+        "/accounts/login/code/",
+        {"email": "daibieu@hoinghi.example"},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1

@@ -104,11 +104,11 @@ class Screen:
 
 
 async def test_subscription_outlives_the_layers_group_expiry():
-    from config.channel_layers import InMemoryChannelLayer
+    from channels.layers import InMemoryChannelLayer
+
     from events.fanout import Hub
 
     layer = InMemoryChannelLayer(group_expiry=2)
-    layer.clean_interval = 0
     hub_ = Hub(layer)
     screen = Screen()
     await hub_.join("conference-1-agenda", screen)
@@ -139,7 +139,8 @@ class StuckPhone(Screen):
 
 
 async def test_a_phone_that_stopped_reading_does_not_hold_up_the_room_and_is_closed():
-    from config.channel_layers import InMemoryChannelLayer
+    from channels.layers import InMemoryChannelLayer
+
     from events.fanout import CLOSE_LAGGING, OUTBOX, Hub
 
     layer = InMemoryChannelLayer()

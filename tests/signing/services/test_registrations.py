@@ -83,3 +83,14 @@ def test_signer_with_a_corrected_name_keeps_the_signing_link(open_ceremony, chai
         registration=registration, by_liaison=True, given_name=registration.given_name.upper()
     )
     assert signatory.links.filter(revoked_at__isnull=True).count() == 1
+
+
+def test_no_new_signing_link_for_a_declined_signer(open_ceremony, chair_meta):
+    from signing.errors import SigningError
+
+    signatory, registration = _signer(open_ceremony)
+    registration_decline(registration=registration, reason="Thay người", notify=False)
+    with pytest.raises(SigningError) as excinfo:
+        link_issue(signatory=signatory, meta=chair_meta)
+    assert excinfo.value.code == "not_registered"
+    assert signatory.links.filter(revoked_at__isnull=True).count() == 0
