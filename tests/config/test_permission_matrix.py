@@ -214,7 +214,6 @@ MATRIX: dict[str, E] = {
     "events:api_checkin_annul": E(NONE, get=every(S405), post=API_POST, data=ANNUL, json=True),
     "events:api_checkin_search": E(NONE, get=API, post=every(S405), query=lambda w: AT_CONF(w) + "&q=Nguy"),
     "events:api_device_info": E(NONE, get=API, post=every(S405), query=AT_CONF),
-    "events:api_ping": E(NONE, get=ANYONE, post=ANYONE_POST),
     "events:device_scanner": E(NONE, get=ANYONE, post=ANYONE_POST),
     "events:device_pair": E(lambda w: {"secret": w.device.pairing_secret}, get=ANYONE, post=ANYONE_POST, bearer=True),
     "events:checkin_setup": E(CONF, get=MANAGE, post=MANAGE_POST),
