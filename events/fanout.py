@@ -18,8 +18,9 @@ sending in turn would stall every socket behind it. Through the outboxes it
 only stalls its own. When its outbox is full the socket is closed: its
 page reconnects and starts again from a fresh snapshot, which is better than
 silently missing messages. A send that fails is logged and skipped; a
-channel-layer error (Redis restarting) is logged and the subscription is
-taken up again.
+channel-layer error (Redis restarting) is logged, the subscription is taken
+up again once the layer answers, and the group's sockets are closed so that
+their pages resynchronise.
 
 Consumers use ``GroupMember``::
 
@@ -41,6 +42,7 @@ logger = logging.getLogger(__name__)
 OUTBOX = 16  # messages a socket may fall behind by before it is closed
 RETRY_SECONDS = 1.0
 CLOSE_LAGGING = 4408  # the page reconnects and resynchronises
+CLOSE_RESYNC = 4409  # the same, after the channel layer came back (messages may be lost)
 
 
 class _Outbox:
@@ -59,12 +61,16 @@ class _Outbox:
         try:
             self.queue.put_nowait(message)
         except asyncio.QueueFull:
-            self.task.cancel()
-            member = self.member()
-            if member is not None:
-                logger.info("closing a socket of %s that stopped reading", self.group_name)
-                task = asyncio.create_task(member.close(code=CLOSE_LAGGING))
-                task.add_done_callback(_ignore_result)
+            logger.info("closing a socket of %s that stopped reading", self.group_name)
+            self.close(CLOSE_LAGGING)
+
+    def close(self, code: int) -> None:
+        """Stop delivering and close the socket: its page reconnects."""
+        self.task.cancel()
+        member = self.member()
+        if member is not None:
+            task = asyncio.create_task(member.close(code=code))
+            task.add_done_callback(_ignore_result)
 
     async def _deliver(self) -> None:
         while True:
@@ -165,14 +171,30 @@ class Hub:
             except Exception:
                 # Redis restarting, say: wait, subscribe again, go on.
                 logger.exception("fan-out of %s lost its channel layer; retrying", group.name)
-                await asyncio.sleep(RETRY_SECONDS)
-                try:
-                    await self.layer.group_add(group.name, group.channel)
-                except Exception:
-                    logger.warning("fan-out of %s: channel layer still unavailable", group.name)
+                await self._resubscribe(group)
                 continue
             for outbox in tuple(group.members.values()):
                 outbox.put(message)
+
+    async def _resubscribe(self, group: _Group) -> None:
+        """Subscribe again until the layer takes it, then have every socket
+        resynchronise.
+
+        A Redis that restarted empty has forgotten the group: one failed
+        attempt followed by a receive that works again would leave this
+        process deaf to the group for good (tests/faults/test_redis_restart.py).
+        Changes broadcast while we were away are lost to our sockets, so
+        each is closed with CLOSE_RESYNC: its page reconnects and reads a
+        fresh snapshot."""
+        while True:
+            await asyncio.sleep(RETRY_SECONDS)
+            try:
+                await self.layer.group_add(group.name, group.channel)
+                break
+            except Exception:
+                logger.warning("fan-out of %s: channel layer still unavailable", group.name)
+        for outbox in tuple(group.members.values()):
+            outbox.close(CLOSE_RESYNC)
 
 
 _hubs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django_ratelimit.decorators import ratelimit
 
+from events import permissions
 from events import selectors as conference_selectors
 from events.models import Registration, RegistrationStatus
 from events.qr import qr_svg
@@ -33,6 +34,9 @@ def my_pass(request, slug):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     registration = selectors.registration_for_user(conference=conference, user=request.user)
+    if registration is None and not permissions.can_view_conference(request.user, conference):
+        # "No pass here" would name a private conference to anyone logged in.
+        raise Http404
     return _render_pass(request, registration, conference)
 
 

@@ -185,11 +185,14 @@ def landing(request, slug, token):
         raise Http404
     now = time.time()
     if self_checkin_token_read(token, now=now) is None:
+        visible = permissions.can_view_conference(request.user, conference)
         return render(
             request,
             "events/checkin/self_result.html",
             {
-                "conference": conference,
+                # Any slug and a made-up token get here: name the conference
+                # only to whoever may see it.
+                "conference": conference if visible else None,
                 "result": Result.INVALID,
                 "message": _(
                     "This entrance code has expired. Scan the screen at the entrance again."
@@ -212,6 +215,8 @@ def confirm(request, slug):
         return redirect_to_login(request.get_full_path())
     grant = request.session.get(SESSION_KEY)
     if not grant or grant.get("conference") != conference.pk:
+        if not permissions.can_view_conference(request.user, conference):
+            raise Http404  # "scan the code first" would name a private conference
         return render(
             request,
             "events/checkin/self_result.html",
