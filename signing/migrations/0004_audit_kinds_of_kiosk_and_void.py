@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('signing', '0003_void_seal_history'),
+        ("signing", "0003_void_seal_history"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('opened', 'Opened for signing'), ('reopened', 'Reopened (signatures voided)'), ('cancelled', 'Cancelled'), ('link_issued', 'Signing link issued'), ('viewed', 'Covenant viewed by signatory'), ('signed', 'Signed'), ('voided', 'Signature voided'), ('substituted', 'Signer substituted'), ('kiosk_unlocked', 'Kiosk unlocked'), ('kiosk_locked', 'Kiosk locked'), ('kiosk_paired', 'Kiosk tablet paired'), ('kiosk_revoked', 'Kiosk tablet revoked'), ('refused', 'Refused'), ('sealed', 'Sealed'), ('verified', 'Verified')], max_length=20),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("opened", "Opened for signing"),
+                    ("reopened", "Reopened (signatures voided)"),
+                    ("cancelled", "Cancelled"),
+                    ("link_issued", "Signing link issued"),
+                    ("viewed", "Covenant viewed by signatory"),
+                    ("signed", "Signed"),
+                    ("voided", "Signature voided"),
+                    ("substituted", "Signer substituted"),
+                    ("kiosk_unlocked", "Kiosk unlocked"),
+                    ("kiosk_locked", "Kiosk locked"),
+                    ("kiosk_paired", "Kiosk tablet paired"),
+                    ("kiosk_revoked", "Kiosk tablet revoked"),
+                    ("refused", "Refused"),
+                    ("sealed", "Sealed"),
+                    ("verified", "Verified"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -67,6 +67,8 @@ def test_audit_ip_without_a_proxy_ignores_a_forged_forwarded_for(settings, db):
     request.user = AnonymousUser()
 
     assert RequestMeta.from_request(request).ip == "203.0.113.7"
+
+
 def _plain_rehash(events, start: int, *, version=None) -> None:
     """What someone with the database alone can do: rewrite from ``start`` on
     and recompute every hash as plain SHA-256 over the canonical JSON."""
