@@ -63,7 +63,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.urls import path
 from config.routing import websocket_urlpatterns
-from events.fanout import GroupMember
+from core.fanout import GroupMember
 
 
 class Bare(AsyncWebsocketConsumer):

@@ -50,9 +50,9 @@ def setup(workdir: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from events.exports import to_xlsx
+    from events.exports.columns import COLUMNS
+    from events.exports.registrations import to_xlsx
     from events.models import ConferenceKind, ConferenceStatus, Province
-    from events.registration_columns import COLUMNS
     from events.services.clusters import cluster_create, term_create, unit_create
     from events.services.conferences import conference_create
 
@@ -143,7 +143,7 @@ def _badge_registrations():
 
 
 def phase_badges(workdir: Path) -> dict:
-    from events.badges_pdf import badges_pdf
+    from events.exports.badges_pdf import badges_pdf
 
     start = time.perf_counter()
     conference, registrations = _badge_registrations()
@@ -158,8 +158,8 @@ def phase_weasyprint(workdir: Path) -> dict:
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
-    from events.pdf import STATIC_DIR
-    from events.qr import qr_png_data_uri
+    from core.pdf import STATIC_DIR
+    from core.qr import qr_png_data_uri
 
     conference, registrations = _badge_registrations()
     badges = [{"r": r, "qr": qr_png_data_uri(r.code)} for r in registrations]
@@ -174,9 +174,9 @@ def phase_weasyprint(workdir: Path) -> dict:
 
 
 def phase_hostile(workdir: Path) -> dict:
-    from events.exports import to_csv
+    from events.exports.columns import COLUMNS
+    from events.exports.registrations import to_csv
     from events.models import Conference
-    from events.registration_columns import COLUMNS
     from events.services.imports import ImportFileError, import_parse, import_run
     from tests.events.hostile_files import REFUSED
 
@@ -213,8 +213,8 @@ def phase_hostile(workdir: Path) -> dict:
 def _bounded(unit: str) -> dict:
     """Files just under the XLSX limits (openpyxl reads them all), and the
     largest legal sheet: 20,000 delegates in 30 columns."""
-    from events.exports import to_xlsx
-    from events.registration_columns import COLUMNS
+    from events.exports.columns import COLUMNS
+    from events.exports.registrations import to_xlsx
     from events.services.import_files import MAX_FILE_ROWS, MAX_XLSX_ELEMENTS, MAX_XLSX_STRINGS
     from events.services.imports import ImportFileError, import_parse
     from tests.events import hostile_files as h

@@ -3,9 +3,9 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from core.fanout import GroupMember
+from core.staff_watch import StaffWatch
 from events import selectors as event_selectors
-from events.consumers.staff import StaffWatch
-from events.fanout import GroupMember
 from signing import selectors
 from signing.permissions import can_see_signatures, can_watch_ceremony
 from signing.services.live import ceremony_group, grid_payload

@@ -7,9 +7,10 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
 
-from events import permissions, realtime, selectors
-from events.consumers.staff import StaffWatch
-from events.fanout import GroupMember
+from core import realtime
+from core.fanout import GroupMember
+from core.staff_watch import StaffWatch
+from events import permissions, selectors
 from events.selectors.agenda import agenda_snapshot_json, agenda_version
 from events.services.agenda import AGENDA_TOPIC
 
@@ -70,7 +71,7 @@ class AgendaConsumer(StaffWatch, GroupMember, AsyncWebsocketConsumer):
             )
 
     async def agenda_snapshot(self, event):
-        """Relayed by the process hub (events.fanout): the snapshot, serialized
+        """Relayed by the process hub (core.fanout): the snapshot, serialized
         once per change by the service layer."""
         await self.send(text_data=event["text"])
 

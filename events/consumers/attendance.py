@@ -4,10 +4,10 @@ predicates as the page; a liaison's socket only relays their unit."""
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from core.fanout import GroupMember
+from core.realtime import conference_group
+from core.staff_watch import StaffWatch
 from events import permissions, selectors
-from events.consumers.staff import StaffWatch
-from events.fanout import GroupMember
-from events.realtime import conference_group
 
 
 @database_sync_to_async

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
-from events import realtime
+from core import realtime
 from events.models import (
     AgendaItem,
     AgendaItemStatus,

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
+from core.realtime import broadcast_on_commit, conference_group
 from events.checkin_tokens import parse_code
 from events.models import (
     Checkin,
@@ -29,7 +30,6 @@ from events.models import (
     RetiredCode,
     ScannerDevice,
 )
-from events.realtime import broadcast_on_commit, conference_group
 from events.selectors.scan import registration_by_code
 from events.services.checkin_sql import checkin_conflicts, checkin_insert, refusal_insert
 

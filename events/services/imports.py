@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.exports.columns import COLUMNS, column_for_header, column_label
 from events.models import Conference, Gender, Registration, RegistrationStatus
 from events.names import fold, split_full_name
-from events.registration_columns import COLUMNS, column_for_header, column_label
 from events.services.activity import activity_record
 from events.services.import_files import (
     MAX_IMPORT_BYTES,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from events import realtime
+from core import realtime
 from events.models import Conference, Membership, MemberUnit, StaffRole, User
 from events.services.activity import SYSTEM, ActivityMeta, activity_record
 from events.services.users import user_get_or_create

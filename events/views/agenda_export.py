@@ -5,8 +5,8 @@ from django.utils.translation import get_language
 from django_ratelimit.decorators import ratelimit
 
 from events import permissions
-from events.agenda_ics import agenda_ics
-from events.agenda_pdf import agenda_pdf
+from events.exports.agenda_ics import agenda_ics
+from events.exports.agenda_pdf import agenda_pdf
 from events.selectors.agenda import (
     agenda_items,
     agenda_snapshot_labelled,

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.qr import qr_svg
 from events import permissions
 from events.forms.registrations import LiaisonInviteForm
-from events.qr import qr_svg
 from events.selectors import registrations as selectors
 from events.services import registrations as services
 from events.services.activity import ActivityMeta

@@ -5,10 +5,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django_ratelimit.decorators import ratelimit
 
+from core.qr import qr_svg
 from events import permissions
 from events import selectors as conference_selectors
 from events.models import Registration, RegistrationStatus
-from events.qr import qr_svg
 from events.selectors import registrations as selectors
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from events import permissions
-from events.exports import export_rows, template_rows, to_csv, to_xlsx
+from events.exports.registrations import export_rows, template_rows, to_csv, to_xlsx
 from events.forms.registrations import ImportForm
 from events.models import RegistrationStatus
 from events.selectors import registrations as selectors
@@ -135,7 +135,7 @@ def registration_export(request, conference):
 
 @manage
 def attendee_list(request, conference):
-    from events.badges_pdf import attendee_list_pdf
+    from events.exports.badges_pdf import attendee_list_pdf
 
     registrations = selectors.registrations_for_print(conference=conference)
     pdf = attendee_list_pdf(conference=conference, registrations=registrations)
@@ -144,7 +144,7 @@ def attendee_list(request, conference):
 
 @manage
 def badges(request, conference, pk=None):
-    from events.badges_pdf import badges_pdf
+    from events.exports.badges_pdf import badges_pdf
 
     layout = "a6" if request.GET.get("layout") == "a6" or pk else "a4x4"
     if pk is not None:

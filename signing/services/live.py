@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from events.realtime import broadcast_on_commit, conference_group
+from core.realtime import broadcast_on_commit, conference_group
 
 TOPIC = "signing"
 

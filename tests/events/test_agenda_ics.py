@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
-from events.agenda_ics import agenda_ics
+from events.exports.agenda_ics import agenda_ics
 from events.selectors.agenda import agenda_items, agenda_version
 from events.services.agenda_live import agenda_skip_next
 from tests.factories import AgendaItemFactory

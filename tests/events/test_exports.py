@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from events.exports import to_csv, to_xlsx
+from events.exports.registrations import to_csv, to_xlsx
 from events.models import StaffRole
 from tests.factories import RegistrationFactory
 

@@ -1,4 +1,4 @@
-"""The process hub (events.fanout): one channel-layer subscription per group
+"""The process hub (core.fanout): one channel-layer subscription per group
 and process, relaying to every socket of that process."""
 
 import asyncio
@@ -9,8 +9,8 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 
-from events.fanout import hub
-from events.realtime import conference_group
+from core.fanout import hub
+from core.realtime import conference_group
 from events.services.agenda_live import agenda_announce
 from tests.events.consumers.test_agenda import connect, receive
 from tests.factories import AgendaItemFactory, ConferenceFactory
@@ -106,7 +106,7 @@ class Screen:
 async def test_subscription_outlives_the_layers_group_expiry():
     from channels.layers import InMemoryChannelLayer
 
-    from events.fanout import Hub
+    from core.fanout import Hub
 
     layer = InMemoryChannelLayer(group_expiry=2)
     hub_ = Hub(layer)
@@ -141,7 +141,7 @@ class StuckPhone(Screen):
 async def test_a_phone_that_stopped_reading_does_not_hold_up_the_room_and_is_closed():
     from channels.layers import InMemoryChannelLayer
 
-    from events.fanout import CLOSE_LAGGING, OUTBOX, Hub
+    from core.fanout import CLOSE_LAGGING, OUTBOX, Hub
 
     layer = InMemoryChannelLayer()
     hub_ = Hub(layer)

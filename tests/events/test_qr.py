@@ -3,7 +3,7 @@ import io
 
 from PIL import Image
 
-from events.qr import qr_png_data_uri, qr_svg
+from core.qr import qr_png_data_uri, qr_svg
 
 
 def test_qr_svg_scales_and_has_no_id():

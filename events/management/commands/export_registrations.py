@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from events import selectors
-from events.exports import export_rows, to_csv, to_xlsx
+from events.exports.registrations import export_rows, to_csv, to_xlsx
 from events.models import RegistrationStatus
 from events.selectors import registrations as registration_selectors
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from events.exports import template_rows, to_xlsx
+from events.exports.registrations import template_rows, to_xlsx
 from events.models import RegistrationStatus
 from events.services.imports import ImportFileError, import_parse, import_run
 from tests.events import hostile_files

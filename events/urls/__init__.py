@@ -17,7 +17,7 @@ from events.views import (
 app_name = "events"
 
 urlpatterns = [
-    path("", include("events.urls_checkin")),
+    path("", include("events.urls.checkin")),
     path("", public.home, name="home"),
     path("c/<slug:slug>/", public.conference_detail, name="conference_detail"),
     path("c/<slug:slug>/staff/", staff.conference_staff, name="conference_staff"),

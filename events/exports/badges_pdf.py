@@ -5,9 +5,9 @@ from itertools import groupby
 from django.conf import settings
 from django.utils import translation
 
+from core.pdf import render_pdf
+from core.qr import qr_png_data_uri
 from events.models import Conference, Registration
-from events.pdf import render_pdf
-from events.qr import qr_png_data_uri
 
 LAYOUTS = ("a6", "a4x4")
 

@@ -12,8 +12,8 @@ import io
 from django.conf import settings
 from django.urls import reverse
 
+from events.exports.columns import CODE_COLUMNS, COLUMNS, EXPORT_EXTRA, Column
 from events.models import Conference, Registration
-from events.registration_columns import CODE_COLUMNS, COLUMNS, EXPORT_EXTRA, Column
 
 
 def pass_link(registration: Registration) -> str:

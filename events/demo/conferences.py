@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from events.demo_agenda import load_agenda_demo
-from events.demo_checkin import load_checkin_demo
-from events.demo_registration import load_registration_demo
+from events.demo.agenda import load_agenda_demo
+from events.demo.checkin import load_checkin_demo
+from events.demo.registration import load_registration_demo
 from events.models import (
     Cluster,
     ClusterTerm,

@@ -3,15 +3,15 @@
 Each socket of a logged-in user also joins ``realtime.staff_group`` of its
 conference, through the channel layer as Channels has it (one membership per
 socket: these messages are rare, unlike the fanned-out live updates of
-``events.fanout``). ``staff_remove`` sends ``staff.removed`` there once its
+``core.fanout``). ``staff_remove`` sends ``staff.removed`` there once its
 transaction commits; the socket asks its access predicate again, with the
 user read afresh, and closes with 4403 when the access is gone.
 """
 
 from channels.db import database_sync_to_async
+from django.contrib.auth import get_user_model
 
-from events import realtime
-from events.models import User
+from core import realtime
 
 CLOSE_FORBIDDEN = 4403
 
@@ -19,7 +19,7 @@ CLOSE_FORBIDDEN = 4403
 @database_sync_to_async
 def _fresh_user(user_id: int):
     """The user as stored now: cached roles on the socket's user are stale."""
-    return User.objects.filter(pk=user_id, is_active=True).first()
+    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
 
 
 class StaffWatch:

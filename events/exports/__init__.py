@@ -1,0 +1,1 @@
+"""Bytes out: PDFs, spreadsheets, calendars (pretalx calls these interfaces)."""
