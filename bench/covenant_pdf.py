@@ -33,6 +33,7 @@ from django.conf import settings  # noqa: E402
 from django.utils.translation import override  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
+from core import pdf as core_pdf  # noqa: E402
 from events.models import MemberUnit  # noqa: E402
 from signing import pdf, sealing  # noqa: E402
 from signing.demo import BODY, CLOSING, LEGAL_BASES, PREAMBLE  # noqa: E402
@@ -122,14 +123,14 @@ def bare(html: str, images: dict) -> bytes:
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    base = pdf.FONTS_DIR.as_uri() + "/"
+    base = core_pdf.FONTS_DIR.as_uri() + "/"
     css = CSS(
         string=pdf.CSS_PATH.read_text(),
         base_url=base,
         font_config=fonts,
-        url_fetcher=pdf.safe_fetcher(),
+        url_fetcher=core_pdf.safe_fetcher(),
     )
-    return HTML(string=html, base_url=base, url_fetcher=pdf.safe_fetcher(images)).write_pdf(
+    return HTML(string=html, base_url=base, url_fetcher=core_pdf.safe_fetcher(images)).write_pdf(
         stylesheets=[css], font_config=fonts
     )
 

@@ -54,3 +54,11 @@ def qr_png_data_uri(data: str) -> str:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def qr_png(data: str) -> bytes:
+    """A PNG of ``data`` for documents that embed images (the covenant's verify QR)."""
+    image = _qr(data).make_image()
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

@@ -11,3 +11,8 @@ class SigningConfig(AppConfig):
         from signing.services.registrations import FOLLOWER
 
         registration_follower_add(FOLLOWER)
+
+        from events.demo import demo_extend
+        from signing.demo import load_signing_demo
+
+        demo_extend(load_signing_demo)

@@ -56,7 +56,7 @@ def document_context(
     *, ceremony: Ceremony, signatories: list[Signatory], events: list, base_url: str = ""
 ) -> tuple[dict, dict[str, bytes]]:
     """(template context, images by key) for ``templates/signing/pdf/covenant.html``."""
-    from signing.pdf import qr_png
+    from core.qr import qr_png
 
     text = json.loads(ceremony.frozen_text)
     language = text.get("language", "vi")

@@ -33,7 +33,6 @@ from events.services.conferences import conference_create
 from events.services.registrations import registration_create
 from events.services.staff import staff_invite
 from events.services.users import user_get_or_create
-from signing.demo import load_signing_demo
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_PASSWORD = "hoinghi-demo"
@@ -41,6 +40,17 @@ CLUSTER_SLUG = "trung-du-mien-nui-phia-bac"
 CONFERENCE_2022 = "so-ket-2022-trung-du-mien-nui"
 CONFERENCE_2026 = "giao-uoc-2026-trung-du-mien-nui"
 MERGER_DAY = date(2025, 7, 1)
+
+# Demo steps of the apps above events (signing), registered from their
+# AppConfig.ready(): events never imports them. Each gets the 2022 conference.
+_EXTENSIONS: list = []
+
+
+def demo_extend(step) -> None:
+    """Add ``step(conference_2022)`` to ``load_demo`` (idempotent like it)."""
+    if step not in _EXTENSIONS:
+        _EXTENSIONS.append(step)
+
 
 # (short name, province name) — the seed's seven members in 2022.
 UNITS_2022 = [
@@ -277,7 +287,8 @@ def load_demo() -> DemoResult:
     load_registration_demo(conference_2022, conference_2026)
     load_agenda_demo(conference_2022)
     load_checkin_demo(CONFERENCE_2022)
-    load_signing_demo(conference_2022)
+    for step in _EXTENSIONS:
+        step(conference_2022)
     return result
 
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.qr import qr_svg
 from events import permissions
-from events.checkin_qr import qr_svg
 from events.forms.checkin import CheckinListForm, DeviceForm
 from events.selectors import checkin as selectors_checkin
 from events.services.activity import ActivityMeta

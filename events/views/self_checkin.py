@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.qr import qr_svg
 from events import permissions, selectors
-from events.checkin_qr import qr_svg
 from events.checkin_tokens import (
     SELF_CHECKIN_PERIOD,
     self_checkin_token,

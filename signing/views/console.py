@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.qr import qr_png
 from events.views.base import apply_validation_error, conference_view
 from signing import permissions, selectors, services
 from signing.audit import RequestMeta, audit_verify
@@ -16,7 +17,6 @@ from signing.errors import SigningError
 from signing.forms import CovenantForm, ReasonForm, SealForm, SignatoryForm
 from signing.markup import parse_body
 from signing.models import CeremonyState
-from signing.pdf import qr_png
 from signing.services.seal import covenant_pdf_bytes
 from signing.views.common import ceremony_view, refuse
 from signing.views.kiosk import kiosk_console_context

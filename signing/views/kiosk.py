@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from events.checkin_qr import qr_svg
+from core.qr import qr_svg
 from signing import permissions, services
 from signing.audit import RequestMeta
 from signing.errors import SigningError
