@@ -113,8 +113,8 @@ def test_scan_without_network_is_queued_and_sent_once_back_online(camera_browser
 
     phone.unroute("**/api/v1/checkin/")
     phone.wait_for_function(
-        f"JSON.parse(localStorage.getItem('hoinghi.scanner.queue.{CONFERENCE_2022}') || '[]')"
-        ".length === 0",
+        f"() => JSON.parse(localStorage.getItem('hoinghi.scanner.queue.{CONFERENCE_2022}')"
+        " || '[]').length === 0",
         timeout=20_000,
     )
     assert person.checkins.count() == 1

@@ -5,6 +5,7 @@ violation of the policy on any of them."""
 
 from events.demo import CONFERENCE_2022, CONFERENCE_2026, DEMO_PASSWORD
 from events.models import Conference
+from signing.models import Ceremony
 from tests.browser.test_signing import _sign_here, demo_data, signing_server  # noqa: F401
 
 C = f"/c/{CONFERENCE_2022}"
@@ -52,6 +53,9 @@ def test_key_pages_run_their_scripts_without_csp_violations(signing_server, brow
     url, _log = signing_server
     conference = Conference.objects.get(slug=CONFERENCE_2022)
     unit = conference.term.chair
+    signatory = Ceremony.objects.get(covenant__conference=conference).signatories.get(
+        full_name="Lê Văn Hội"
+    )
 
     organizer = Watched(browser, viewport={"width": 1280, "height": 900})
     organizer.log_in(url, "tochuc@hoinghi.example")
@@ -64,7 +68,7 @@ def test_key_pages_run_their_scripts_without_csp_violations(signing_server, brow
     assert boxes.count() >= 1
     assert all(boxes.nth(n).is_checked() for n in range(boxes.count()))
     page = organizer.visit(url, f"{C}/attendance/")
-    page.locator("[data-ws]").first.wait_for(state="attached")
+    page.locator("[data-ws-url]").first.wait_for(state="attached")
     organizer.visit(url, f"{C}/attendance/?screen=1")
     organizer.visit(url, f"{C}/checkin/scan/")
 
@@ -85,20 +89,33 @@ def test_key_pages_run_their_scripts_without_csp_violations(signing_server, brow
     for path in [f"{C}/agenda/", f"{C}/agenda/console/", f"{C}/agenda/screen/"]:
         chair.visit(url, path).locator("[data-live-status=live]").first.wait_for()
     page = chair.visit(url, f"{C}/signing/")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Open signing?" confirmation
     page.get_by_role("button", name="Mở ký").click()
     page.get_by_text("Đã mở ký. Nội dung giao ước đã được khóa.").wait_for()
     chair.visit(url, f"{C}/signing/screen/").wait_for_function(
-        "document.body.dataset.live === 'on'"
+        "() => document.body.dataset.live === 'on'"
     )
 
-    # The kiosk: the signing pad draws and submits its PNG data URL.
-    kiosk = chair.visit(url, f"{C}/signing/kiosk/")
-    kiosk.get_by_role("button", name="Mở cho Lê Văn Hội (Bắc Kạn)").click()
+    # The kiosk: paired in its own context without a login, unlocked from the
+    # console; its polling script and the signing pad run under the policy.
+    page = chair.visit(url, f"{C}/signing/")
+    page.locator(".kiosk-pair-form input[name=name]").fill("Máy ký CSP")
+    page.locator(".kiosk-pair-form button[type=submit]").click()
+    pairing_url = page.get_by_test_id("kiosk-pairing-url").inner_text().strip()
+    tablet = Watched(browser, viewport={"width": 1024, "height": 768}, has_touch=True)
+    tablet.page.goto(pairing_url)
+    tablet.page.locator("form button[type=submit]").click()
+    tablet.page.wait_for_url(f"{url}/kiosk/")
+    page = chair.visit(url, f"{C}/signing/")
+    page.locator(f'[data-signatory="{signatory.pk}"] .kiosk-unlock button').click()
+    page.get_by_test_id("kiosk-live").wait_for()
+    kiosk = tablet.page
+    kiosk.get_by_test_id("signer-name").wait_for(timeout=10_000)
     _sign_here(kiosk)
     kiosk.get_by_test_id("kiosk-state").wait_for()
     assert "Cảm ơn đồng chí Lê Văn Hội" in kiosk.content()
 
-    violations = organizer.violations + phone.violations + chair.violations
-    for watched in (organizer, phone, chair):
+    violations = organizer.violations + phone.violations + chair.violations + tablet.violations
+    for watched in (organizer, phone, chair, tablet):
         watched.context.close()
     assert violations == []

@@ -129,7 +129,7 @@ def test_two_signatories_sign_projector_fills_in_chair_seals_verify_accepts(
     wide = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
     projector = wide.new_page()
     projector.goto(f"{url}/c/{CONFERENCE_2022}/signing/screen/")
-    projector.wait_for_function("document.body.dataset.live === 'on'")
+    projector.wait_for_function("() => document.body.dataset.live === 'on'")
     projector.evaluate("window.__sameDocument = true")
     count = projector.get_by_test_id("count")
     assert count.inner_text() == "Đã ký 0/7"
