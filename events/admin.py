@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin, register_remaining
 from events.models import (
     Checkin,
     CheckinRefusal,
@@ -19,21 +20,6 @@ from events.models import (
     Registration,
     User,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Append-only facts (audit events, signatures, check-ins): shown, never
-    added, changed or deleted here, not even by a superuser. The app's
-    services are the only way to write them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(User)
@@ -153,16 +139,6 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "conference", "role", "unit"]
     list_filter = ["role", "conference"]
     raw_id_fields = ["user"]
-
-
-def register_remaining(app_label: str) -> None:
-    """A plain back-office page for every model of ``app_label`` that has no
-    tailored one above (check-in rows, agenda state, policies...)."""
-    from django.apps import apps
-
-    for model in apps.get_app_config(app_label).get_models():
-        if not admin.site.is_registered(model):
-            admin.site.register(model)
 
 
 register_remaining("events")

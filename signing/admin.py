@@ -4,7 +4,7 @@ shows them and changes nothing."""
 
 from django.contrib import admin
 
-from events.admin import ReadOnlyAdmin, register_remaining
+from core.admin import ReadOnlyAdmin, register_remaining
 from signing.models import AuditEvent, Ceremony, KioskSession, Signatory, SigningLink
 
 

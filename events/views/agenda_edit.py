@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.viewhelpers import apply_validation_error
 from events import permissions
 from events.forms.agenda import AgendaItemForm
 from events.models import Conference
@@ -22,7 +23,7 @@ from events.selectors.agenda import (
 from events.services import agenda as agenda_services
 from events.services import agenda_templates
 from events.services.agenda import error_code
-from events.views.base import apply_validation_error, conference_view
+from events.views.base import conference_view
 
 can_edit = permissions.can_edit_agenda
 

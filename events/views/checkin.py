@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.qr import qr_svg
+from core.viewhelpers import apply_validation_error
 from events import permissions
 from events.forms.checkin import CheckinListForm, DeviceForm
 from events.selectors import checkin as selectors_checkin
@@ -23,7 +24,7 @@ from events.services.checkin_setup import (
     device_pairing_renew,
     device_revoke,
 )
-from events.views.base import apply_validation_error, conference_view
+from events.views.base import conference_view
 
 
 @conference_view(permissions.can_manage_conference)

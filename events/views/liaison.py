@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.qr import qr_svg
+from core.viewhelpers import apply_validation_error
 from events import permissions
 from events.forms.registrations import LiaisonInviteForm
 from events.selectors import registrations as selectors
 from events.services import registrations as services
 from events.services.activity import ActivityMeta
 from events.services.liaisons import liaison_invite, liaison_link
-from events.views.base import apply_validation_error, conference_view
+from events.views.base import conference_view
 from events.views.registrations import registration_form_view
 
 

@@ -6,12 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.viewhelpers import apply_validation_error
 from events import selectors
 from events.forms import ClusterForm, ClusterTermForm, ConferenceForm, MemberUnitForm
 from events.models import Cluster
 from events.services import clusters as cluster_services
 from events.services import conferences as conference_services
-from events.views.base import apply_validation_error, site_admin_required
+from events.views.base import site_admin_required
 
 
 @site_admin_required

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.viewhelpers import apply_validation_error
 from events import permissions
 from events.forms.registrations import FilterForm, PolicyForm, RegistrationForm
 from events.models import RegistrationStatus
 from events.selectors import registrations as selectors
 from events.services import registrations as services
 from events.services.activity import ActivityMeta
-from events.views.base import apply_validation_error, conference_view
+from events.views.base import conference_view
 
 
 def manage(view):

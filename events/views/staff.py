@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.viewhelpers import apply_validation_error
 from events import permissions, selectors
 from events.forms import InviteForm
 from events.services import staff as staff_services
 from events.services.activity import ActivityMeta
-from events.views.base import apply_validation_error, conference_view
+from events.views.base import conference_view
 
 
 def _invite_form(request, conference, data=None):

@@ -3,10 +3,19 @@ from functools import wraps
 from django.contrib import messages
 from django.http import Http404
 
-from events.views.base import conference_view
+from core.viewhelpers import object_view
+from events import permissions as event_permissions
+from events import selectors as event_selectors
 from signing import selectors
 from signing.audit import RequestMeta
 from signing.services import refusal_record
+
+#: The conference named by ``slug`` (events' public selector and predicate).
+conference_view = object_view(
+    load=event_selectors.conference_get,
+    visible=event_permissions.can_view_conference,
+    default=event_permissions.can_view_conference,
+)
 
 
 def ceremony_view(predicate):

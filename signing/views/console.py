@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.qr import qr_png
-from events.views.base import apply_validation_error, conference_view
+from core.viewhelpers import apply_validation_error
 from signing import permissions, selectors, services
 from signing.audit import RequestMeta, audit_verify
 from signing.errors import SigningError
@@ -18,7 +18,7 @@ from signing.forms import CovenantForm, ReasonForm, SealForm, SignatoryForm
 from signing.markup import parse_body
 from signing.models import CeremonyState
 from signing.services.seal import covenant_pdf_bytes
-from signing.views.common import ceremony_view, refuse
+from signing.views.common import ceremony_view, conference_view, refuse
 from signing.views.kiosk import kiosk_console_context
 
 

@@ -1,0 +1,48 @@
+"""Helpers for the views of every app: load-and-check decorators and showing
+a service's error on the form that fed it."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+
+def object_view(*, load: Callable, visible: Callable, default: Callable):
+    """A decorator factory: ``@decorator(predicate)`` loads the object named
+    by the URL's ``slug`` with ``load(slug=...)`` and checks ``predicate``
+    (``default`` when none is given).
+
+    An unknown slug, or an object the user may not even see, gives 404 (an
+    anonymous visitor is asked to log in first); a visible object the user
+    may not act on gives 403. The view receives the object after ``request``.
+    """
+
+    def decorator_factory(predicate: Callable = default):
+        def decorator(view):
+            @wraps(view)
+            def wrapper(request, slug, *args, **kwargs):
+                obj = load(slug=slug)
+                if obj is None or not visible(request.user, obj):
+                    if obj is not None and not request.user.is_authenticated:
+                        return redirect_to_login(request.get_full_path())
+                    raise Http404
+                if not predicate(request.user, obj):
+                    raise PermissionDenied
+                return view(request, obj, *args, **kwargs)
+
+            return wrapper
+
+        return decorator
+
+    return decorator_factory
+
+
+def apply_validation_error(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form that fed it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
