@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
+
 logger = logging.getLogger("core.http")
 
 API_PREFIX = "/api/"
@@ -60,12 +62,12 @@ def is_api(request) -> bool:
     return request.path_info.startswith(API_PREFIX)
 
 
-class ApiError(Exception):
+class ApiError(DomainError):
     """A refusal of the request itself: HTTP ``status`` and the API's shape
     ``{"result": "invalid", "reason": <stable code>, "message": <translated>}``."""
 
     def __init__(self, status: int, reason: str, message: str):
-        super().__init__(reason)
+        super().__init__(message, reason)
         self.status, self.reason, self.message = status, reason, str(message)
 
     def response(self) -> JsonResponse:
@@ -73,7 +75,8 @@ class ApiError(Exception):
 
 
 def api_error_response(status: int, reason: str, message: str) -> JsonResponse:
-    logger.info("API request refused: %s %s", status, reason)
+    # The access log has the request's one line; the reason is for debugging.
+    logger.debug("API request refused: %s %s", status, reason)
     return JsonResponse(
         {"result": "invalid", "reason": reason, "message": str(message)},
         status=status,

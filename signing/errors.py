@@ -1,10 +1,7 @@
-"""Domain errors of the signing app: a stable code and a translated message."""
+"""Domain errors of the signing app (core.errors' one style)."""
 
-from django.core.exceptions import ValidationError
+from core.errors import DomainError
 
 
-class SigningError(ValidationError):
+class SigningError(DomainError):
     """Raised by signing services; views show ``messages`` and switch on ``code``."""
-
-    def __init__(self, message, code: str, params=None):
-        super().__init__(message, code=code, params=params)

@@ -8,13 +8,13 @@ and copying from an earlier conference in ``agenda_templates``.
 
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from core import realtime
+from core.errors import DomainError, field_error
 from events.models import (
     AgendaItem,
     AgendaItemStatus,
@@ -30,22 +30,6 @@ MAX_DURATION = 600
 AGENDA_TOPIC = "agenda"
 
 
-def field_error(field: str, message: str, code: str) -> ValidationError:
-    """A field's error that keeps its stable code (see :func:`error_code`)."""
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
-def error_code(error: ValidationError) -> str:
-    """The stable code of a service error, whether it names a field or not."""
-    if hasattr(error, "error_dict"):
-        for errors in error.error_dict.values():
-            for item in errors:
-                return item.code or "invalid"
-    return getattr(error, "code", None) or next(
-        (item.code for item in error.error_list if item.code), "invalid"
-    )
-
-
 # --- The shared steps of every agenda write --------------------------------------
 
 
@@ -55,7 +39,7 @@ def agenda_lock(*, conference: Conference) -> AgendaState:
     Refuses changes to a finished conference.
     """
     if conference.status == ConferenceStatus.FINISHED:
-        raise ValidationError(
+        raise DomainError(
             _("This conference has finished; its agenda can no longer be changed."),
             code="conference_finished",
         )
@@ -235,7 +219,7 @@ def agenda_item_delete(*, item: AgendaItem) -> None:
     conference = item.conference
     state = agenda_lock(conference=conference)
     if item.status == AgendaItemStatus.RUNNING:
-        raise ValidationError(
+        raise DomainError(
             _("This item is running; finish it before deleting it."), code="item_running"
         )
     AgendaItem.objects.filter(pk=item.pk).delete()
@@ -264,7 +248,7 @@ def agenda_item_move(*, item: AgendaItem, direction: str) -> None:
     index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
     step = {"up": -1, "down": 1}.get(direction)
     if index is None or step is None or not 0 <= index + step < len(items):
-        raise ValidationError(_("This item cannot move that way."), code="bad_move")
+        raise DomainError(_("This item cannot move that way."), code="bad_move")
     items[index], items[index + step] = items[index + step], items[index]
     _renumber(conference, items)
     agenda_recompute(conference=conference)
@@ -277,7 +261,7 @@ def agenda_reorder(*, conference: Conference, item_ids: list[int]) -> None:
     state = agenda_lock(conference=conference)
     items = {item.pk: item for item in conference.agenda_items.all()}
     if sorted(item_ids) != sorted(items) or len(set(item_ids)) != len(item_ids):
-        raise ValidationError(
+        raise DomainError(
             _("The agenda changed meanwhile; reload the page and try again."),
             code="stale_order",
         )

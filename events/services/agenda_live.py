@@ -5,12 +5,12 @@ second tap on a stale screen (double tap, two chairs at once) is refused
 instead of starting or skipping one item too many.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from events.models import AgendaItem, AgendaItemStatus, AgendaState, Conference
 from events.names import clean_text
 from events.services.agenda import agenda_commit, agenda_lock, agenda_recompute
@@ -22,7 +22,7 @@ ANNOUNCEMENT_MAX = 200
 def _lock(conference: Conference, expected_version: int | None) -> AgendaState:
     state = agenda_lock(conference=conference)
     if expected_version is not None and expected_version != state.version:
-        raise ValidationError(
+        raise DomainError(
             _("The agenda changed a moment ago; check the screen and tap again."),
             code="stale_version",
         )
@@ -51,7 +51,7 @@ def agenda_start_next(*, conference: Conference, expected_version: int | None = 
     state = _lock(conference, expected_version)
     following = _next_planned(conference)
     if following is None:
-        raise ValidationError(_("There is no further item to start."), code="no_next_item")
+        raise DomainError(_("There is no further item to start."), code="no_next_item")
     now = timezone.now()
     running = _running(conference)
     if running is not None:
@@ -70,7 +70,7 @@ def agenda_finish_current(
     state = _lock(conference, expected_version)
     running = _running(conference)
     if running is None:
-        raise ValidationError(_("No item is running."), code="nothing_running")
+        raise DomainError(_("No item is running."), code="nothing_running")
     _finish(running, timezone.now())
     agenda_commit(conference=conference, state=state)
     return running
@@ -82,7 +82,7 @@ def agenda_skip_next(*, conference: Conference, expected_version: int | None = N
     state = _lock(conference, expected_version)
     following = _next_planned(conference)
     if following is None:
-        raise ValidationError(_("There is no further item to skip."), code="no_next_item")
+        raise DomainError(_("There is no further item to skip."), code="no_next_item")
     following.status = AgendaItemStatus.SKIPPED
     following.save(update_fields=["status"])
     agenda_commit(conference=conference, state=state)
@@ -98,13 +98,13 @@ def agenda_shift(
     Returns how many items moved.
     """
     if minutes not in LATE_STEPS:
-        raise ValidationError(_("Choose a delay of 5, 10 or 15 minutes."), code="bad_delay")
+        raise DomainError(_("Choose a delay of 5, 10 or 15 minutes."), code="bad_delay")
     state = _lock(conference, expected_version)
     moved = conference.agenda_items.filter(status=AgendaItemStatus.PLANNED).update(
         delay_minutes=F("delay_minutes") + minutes
     )
     if moved == 0:
-        raise ValidationError(_("No item is left to move."), code="no_next_item")
+        raise DomainError(_("No item is left to move."), code="no_next_item")
     agenda_recompute(conference=conference)
     agenda_commit(conference=conference, state=state)
     return moved
@@ -117,7 +117,7 @@ def agenda_announce(
     """Show (or, with empty text, clear) the announcement banner."""
     text = clean_text(text)
     if len(text) > ANNOUNCEMENT_MAX:
-        raise ValidationError(
+        raise DomainError(
             _("Keep the announcement under %(max)d characters.") % {"max": ANNOUNCEMENT_MAX},
             code="announcement_too_long",
         )

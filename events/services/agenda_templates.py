@@ -4,12 +4,12 @@ cluster conference (domain notes) and a copy of an earlier conference."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from core.errors import DomainError
 from events.models import (
     AgendaItem,
     AgendaItemKind,
@@ -61,7 +61,7 @@ STARTER_STEPS = [
 
 def _ensure_replaceable(conference: Conference) -> None:
     if conference.agenda_items.exclude(status=AgendaItemStatus.PLANNED).exists():
-        raise ValidationError(
+        raise DomainError(
             _("The meeting has started; its agenda can no longer be replaced."),
             code="agenda_started",
         )
@@ -112,7 +112,7 @@ def agenda_copy_from(*, conference: Conference, source: Conference) -> list[Agen
         or source.term.cluster_id != conference.term.cluster_id
         or source.starts_at >= conference.starts_at
     ):
-        raise ValidationError(
+        raise DomainError(
             _("Copy only from an earlier conference of the same cluster."),
             code="bad_source",
         )

@@ -11,6 +11,7 @@ first answer back. Every refusal is logged (``CheckinRefusal`` + logger).
 
 import logging
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -36,8 +37,9 @@ from events.services.checkin_sql import checkin_conflicts, checkin_insert, refus
 logger = logging.getLogger("events.checkin")
 
 
-class Result:
-    """Stable result codes: the scanner, the API and the tests switch on them."""
+class Result(StrEnum):
+    """Stable result codes: the scanner, the API and the tests switch on them.
+    A refused scan is a result, not an exception: the door shows it and goes on."""
 
     OK = "ok"
     ALREADY_CHECKED_IN = "already_checked_in"
@@ -47,17 +49,6 @@ class Result:
     WRONG_CONFERENCE = "wrong_conference"
     NOT_ALLOWED_ON_LIST = "not_allowed_on_list"
     INVALID = "invalid"
-
-    ALL = (
-        OK,
-        ALREADY_CHECKED_IN,
-        UNKNOWN_CODE,
-        REVOKED,
-        NOT_APPROVED,
-        WRONG_CONFERENCE,
-        NOT_ALLOWED_ON_LIST,
-        INVALID,
-    )
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ import secrets
 import time
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from events.checkin_tokens import hash_device_token, new_device_token, self_checkin_token_read
 from events.models import (
     Checkin,
@@ -101,7 +101,7 @@ def entrance_display_create(
 def entrance_display_pairing_renew(*, display: EntranceDisplay) -> EntranceDisplay:
     """A fresh one-time pairing code (also to move the display to a new screen)."""
     if display.revoked_at is not None:
-        raise ValidationError(_("This display was revoked."), code="revoked")
+        raise DomainError(_("This display was revoked."), code="revoked")
     display.pairing_secret = secrets.token_urlsafe(24)
     display.pairing_expires_at = timezone.now() + DISPLAY_PAIRING_LIFETIME
     display.save(update_fields=["pairing_secret", "pairing_expires_at"])

@@ -3,11 +3,11 @@
 import secrets
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import field_error
 from events.checkin_tokens import hash_device_token, new_device_token
 from events.models import CheckinList, Conference, DelegateRole, ScannerDevice
 from events.names import clean_text
@@ -30,7 +30,7 @@ def checkin_list_create(
     checkin_list_main(conference=conference)
     roles = list(roles or [])
     if any(role.conference_id != conference.pk for role in roles):
-        raise ValidationError({"roles": _("This role belongs to another conference.")})
+        raise field_error("roles", _("This role belongs to another conference."), "foreign_role")
     name = clean_text(name)
     slug = unique_slug(CheckinList, name, max_length=50, conference=conference)
     checkin_list = CheckinList(
@@ -55,7 +55,7 @@ def checkin_list_update(
     roles: list[DelegateRole],
 ) -> CheckinList:
     if any(role.conference_id != checkin_list.conference_id for role in roles):
-        raise ValidationError({"roles": _("This role belongs to another conference.")})
+        raise field_error("roles", _("This role belongs to another conference."), "foreign_role")
     checkin_list.name = clean_text(name)
     checkin_list.allow_reentry = allow_reentry
     checkin_list.role_limited = bool(roles)
@@ -76,7 +76,9 @@ def device_create(
     """A device waiting to be paired (its pairing QR is valid 15 minutes)."""
     checkin_list = checkin_list or checkin_list_main(conference=conference)
     if checkin_list.conference_id != conference.pk:
-        raise ValidationError({"checkin_list": _("This list belongs to another conference.")})
+        raise field_error(
+            "checkin_list", _("This list belongs to another conference."), "foreign_list"
+        )
     device = ScannerDevice(
         conference=conference,
         checkin_list=checkin_list,

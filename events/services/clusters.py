@@ -2,10 +2,10 @@
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.errors import field_error
 from events.models import Cluster, ClusterTerm, MemberUnit, Province
 from events.names import clean_text, collation_key, fold
 from events.services.common import unique_slug
@@ -27,9 +27,10 @@ def cluster_create(*, name: str, sector: str, description: str = "", slug: str =
 def unit_create(*, cluster: Cluster, name: str, short_name: str, province: Province) -> MemberUnit:
     name = clean_text(name)
     if cluster.units.filter(search_key=fold(name), province=province).exists():
-        raise ValidationError(
-            {"name": _("This cluster already has a unit with this name in this province.")},
-            code="duplicate",
+        raise field_error(
+            "name",
+            _("This cluster already has a unit with this name in this province."),
+            "duplicate",
         )
     unit = MemberUnit(
         cluster=cluster,
@@ -57,18 +58,20 @@ def term_create(
     members = list(members)
     member_ids = {unit.pk for unit in members}
     if any(unit.cluster_id != cluster.pk for unit in members):
-        raise ValidationError(
-            {"members": _("Every member unit must belong to this cluster.")}, code="foreign_unit"
+        raise field_error(
+            "members", _("Every member unit must belong to this cluster."), "foreign_unit"
         )
     if chair.pk == deputy.pk:
-        raise ValidationError(
-            {"deputy": _("The chair and the deputy chair must be different units.")},
-            code="chair_is_deputy",
+        raise field_error(
+            "deputy",
+            _("The chair and the deputy chair must be different units."),
+            "chair_is_deputy",
         )
     if chair.pk not in member_ids or deputy.pk not in member_ids:
-        raise ValidationError(
-            {"members": _("The chair and the deputy chair must be member units of the term.")},
-            code="chair_not_member",
+        raise field_error(
+            "members",
+            _("The chair and the deputy chair must be member units of the term."),
+            "chair_not_member",
         )
     term = ClusterTerm(cluster=cluster, year=year, chair=chair, deputy=deputy)
     term.full_clean()

@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.errors import field_error
 from events.models import ClusterTerm, Conference, ConferenceStatus, DelegateRole, MemberUnit
 from events.names import clean_text
 from events.services.common import unique_slug
@@ -89,13 +89,14 @@ def conference_create(
     slug: str = "",
 ) -> Conference:
     if ends_at <= starts_at:
-        raise ValidationError(
-            {"ends_at": _("The conference must end after it starts.")}, code="ends_before_start"
+        raise field_error(
+            "ends_at", _("The conference must end after it starts."), "ends_before_start"
         )
     if not term.members.filter(pk=host_unit.pk).exists():
-        raise ValidationError(
-            {"host_unit": _("The host must be a member unit of the cluster that year.")},
-            code="host_not_member",
+        raise field_error(
+            "host_unit",
+            _("The host must be a member unit of the cluster that year."),
+            "host_not_member",
         )
     title = clean_text(title)
     conference = Conference(

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
+
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
 # Rows of the file, blank ones included; past this the file is refused.
@@ -40,13 +42,12 @@ MAX_XLSX_OTHER_ELEMENTS = 100_000
 Rows = Iterator[tuple[int, list[str]]]
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; ``code`` is stable."""
+class ImportFileError(DomainError):
+    """The file as a whole cannot be read (nothing is saved); ``code`` is stable."""
 
     def __init__(self, message: str, code: str):
-        super().__init__(message)
+        super().__init__(message, code, field="file")
         self.message = message
-        self.code = code
 
 
 def check_size(size: int) -> None:

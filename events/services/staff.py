@@ -1,7 +1,6 @@
 """Naming organizers, chairs, check-in staff and unit liaisons by email."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -10,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import realtime
+from core.errors import field_error
 from events.models import Conference, Membership, MemberUnit, StaffRole, User
 from events.services.activity import SYSTEM, ActivityMeta, activity_record
 from events.services.users import user_get_or_create
@@ -29,11 +29,10 @@ def staff_invite(
     """Give a person a staff role in a conference and email them the way in."""
     if role == StaffRole.LIAISON:
         if unit is None:
-            raise ValidationError({"unit": _("Choose the unit this liaison registers.")})
+            raise field_error("unit", _("Choose the unit this liaison registers."), "unit_required")
         if not conference.term.members.filter(pk=unit.pk).exists():
-            raise ValidationError(
-                {"unit": _("This unit is not a member of the cluster this year.")},
-                code="foreign_unit",
+            raise field_error(
+                "unit", _("This unit is not a member of the cluster this year."), "foreign_unit"
             )
     else:
         unit = None

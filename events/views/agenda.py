@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import error_code
 from events import permissions
 from events.selectors.agenda import agenda_kind_labels, agenda_snapshot_labelled
 from events.services import agenda_live
-from events.services.agenda import error_code
 from events.views.base import conference_view
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import error_code
 from core.viewhelpers import apply_validation_error
 from events import permissions
 from events.forms.agenda import AgendaItemForm
@@ -22,7 +23,6 @@ from events.selectors.agenda import (
 )
 from events.services import agenda as agenda_services
 from events.services import agenda_templates
-from events.services.agenda import error_code
 from events.views.base import conference_view
 
 can_edit = permissions.can_edit_agenda

@@ -37,10 +37,6 @@ ANNUL_FIELDS = {"checkin": (int,), "conference": OPTIONAL_TEXT}
 class Denied(ApiError):
     """A refusal of the request itself, in the API's shape (core.http)."""
 
-    def response(self) -> JsonResponse:
-        logger.info("check-in API refused: %s", self.reason)
-        return super().response()
-
 
 class Caller:
     """Who is calling: a paired device or a staff member's session."""

@@ -6,10 +6,10 @@ Errors are ValidationErrors keyed by field, each with a stable code.
 import re
 import unicodedata
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError, field_error
 from events.models import (
     Conference,
     DelegateRole,
@@ -27,11 +27,6 @@ _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 
 
 _PHONE = re.compile(r"^(\+84|0)\d{8,10}$|^\+\d{8,15}$")
-
-
-def field_error(field: str, message: str, code: str) -> ValidationError:
-    """A ValidationError on one field that keeps its stable code."""
-    return ValidationError({field: ValidationError(message, code=code)})
 
 
 def normalize_phone(value: str) -> str:
@@ -103,9 +98,9 @@ def registration_prepare(
     )
 
 
-def duplicate_error(registration: Registration, duplicate: Registration) -> ValidationError:
+def duplicate_error(registration: Registration, duplicate: Registration) -> DomainError:
     same_email = registration.email and duplicate.email == registration.email
-    return ValidationError(
+    return DomainError(
         _("%(name)s (%(affiliation)s) is already registered with the same %(what)s.")
         % {
             "name": duplicate.full_name,
@@ -116,7 +111,7 @@ def duplicate_error(registration: Registration, duplicate: Registration) -> Vali
     )
 
 
-def role_quota_error(role: DelegateRole) -> ValidationError:
+def role_quota_error(role: DelegateRole) -> DomainError:
     return field_error(
         "role",
         _("Each unit may register at most %(n)s × %(role)s.")
@@ -125,8 +120,8 @@ def role_quota_error(role: DelegateRole) -> ValidationError:
     )
 
 
-def unit_quota_error(unit: MemberUnit, places: int) -> ValidationError:
-    return ValidationError(
+def unit_quota_error(unit: MemberUnit, places: int) -> DomainError:
+    return DomainError(
         _("%(unit)s has used all of its %(n)s places.") % {"unit": unit.name, "n": places},
         code="over_unit_quota",
     )

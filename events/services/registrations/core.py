@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from events.models import (
     Conference,
     DelegateRole,
@@ -203,7 +204,7 @@ def is_other_person(*, old_search_key: str, old_email: str, search_key: str, ema
 def _apply(registration: Registration, values: dict, *, by_liaison: bool, allow_duplicate: bool):
     conference = registration.conference
     if by_liaison and deadline_passed(conference):
-        raise ValidationError(
+        raise DomainError(
             _("The registration deadline has passed; please contact the organizers."),
             code="deadline_passed",
         )
@@ -302,7 +303,7 @@ def registration_withdraw(
     """Cancel a registration (the liaison's "withdraw"); liaisons only before
     the deadline."""
     if by_liaison and deadline_passed(registration.conference):
-        raise ValidationError(
+        raise DomainError(
             _("The registration deadline has passed; please contact the organizers."),
             code="deadline_passed",
         )

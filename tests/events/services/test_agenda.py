@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.errors import error_code
 from events.models import AgendaItem, ConferenceStatus
 from events.selectors.agenda import agenda_items, agenda_version, agenda_warnings
 from events.services.agenda import (
@@ -12,7 +13,6 @@ from events.services.agenda import (
     agenda_item_move,
     agenda_item_update,
     agenda_reorder,
-    error_code,
 )
 from tests.factories import TZ, AgendaItemFactory, ConferenceFactory, RegistrationFactory
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from core.errors import error_code
 from events.selectors.agenda import agenda_items, agenda_version
-from events.services.agenda import error_code
 from events.services.agenda_live import agenda_start_next
 from tests.factories import AgendaItemFactory, ConferenceFactory
 

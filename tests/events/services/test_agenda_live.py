@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.errors import error_code
 from events.models import AgendaItemStatus
 from events.selectors.agenda import agenda_items, agenda_snapshot, agenda_version
-from events.services.agenda import error_code
 from events.services.agenda_live import (
     agenda_announce,
     agenda_finish_current,

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.errors import error_code
 from events.models import ConferenceKind
 from events.selectors.agenda import agenda_items
-from events.services.agenda import error_code
 from events.services.agenda_live import agenda_start_next
 from events.services.agenda_templates import agenda_copy_from, agenda_load_starter
 from tests.factories import TZ, AgendaItemFactory, ClusterTermFactory, ConferenceFactory
