@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 
 from events.demo.agenda import load_agenda_demo
@@ -40,6 +41,10 @@ CLUSTER_SLUG = "trung-du-mien-nui-phia-bac"
 CONFERENCE_2022 = "so-ket-2022-trung-du-mien-nui"
 CONFERENCE_2026 = "giao-uoc-2026-trung-du-mien-nui"
 MERGER_DAY = date(2025, 7, 1)
+# Organizers and site administrators must use a second factor (MFA). The demo's
+# share one known authenticator secret, printed by load_demo, so a newcomer can
+# add it to an app or ask ``manage.py demo_totp`` for the current code.
+DEMO_TOTP_SECRET = "HOINGHIDEMOTOTPAAAAAAAAAAAAAAAAA"
 
 # Demo steps of the apps above events (signing), registered from their
 # AppConfig.ready(): events never imports them. Each gets the 2022 conference.
@@ -170,6 +175,7 @@ class DemoAccount:
 class DemoResult:
     accounts: list[DemoAccount] = field(default_factory=list)
     password: str = DEMO_PASSWORD
+    totp_secret: str = DEMO_TOTP_SECRET
 
 
 def _province(name: str, *, current: bool) -> Province:
@@ -217,12 +223,22 @@ def _register(conference, full_name, title, role_code, *, unit=None, organizatio
     )
 
 
-def _account(email: str, name: str, *, superuser: bool = False) -> User:
+def _account(
+    email: str, name: str, *, superuser: bool = False, second_factor: bool = False
+) -> User:
     user = user_get_or_create(email=email, name=name)
     user.set_password(DEMO_PASSWORD)
     user.is_superuser = user.is_staff = superuser
     user.save()
     user.emailaddress_set.update(verified=True)
+    if (
+        second_factor
+        and settings.MFA_REQUIRED_FOR_ORGANIZERS
+        and not user.authenticator_set.filter(type="totp").exists()
+    ):
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        TOTP.activate(user, DEMO_TOTP_SECRET)
     return user
 
 
@@ -294,9 +310,13 @@ def load_demo() -> DemoResult:
 
 def _demo_accounts(conference_2022, conference_2026, units_2022) -> DemoResult:
     result = DemoResult()
-    admin = _account("admin@hoinghi.example", "Quản trị hệ thống", superuser=True)
+    admin = _account(
+        "admin@hoinghi.example", "Quản trị hệ thống", superuser=True, second_factor=True
+    )
     result.accounts.append(DemoAccount(admin.email, "site administrator"))
-    organizer = _account("tochuc@hoinghi.example", "Văn phòng Sở Nội vụ tỉnh Bắc Kạn")
+    organizer = _account(
+        "tochuc@hoinghi.example", "Văn phòng Sở Nội vụ tỉnh Bắc Kạn", second_factor=True
+    )
     chair = _account("chutri@hoinghi.example", "Lê Văn Hội")
     checkin = _account("checkin@hoinghi.example", "Cổng 1")
     for conference in (conference_2022, conference_2026):

@@ -68,3 +68,26 @@ def test_demo_post_merger_conference_uses_the_new_provinces():
         "Bắc Kạn",
         "2025-06-30",
     )
+
+
+def test_demo_organizer_signs_in_with_password_and_the_printed_second_factor(settings, capsys):
+    """Organizers must use MFA; the demo's organizer has the printed secret, and
+    ``demo_totp`` gives the code an authenticator app would show."""
+    from django.test import Client
+
+    from events.demo import DEMO_PASSWORD
+
+    settings.MFA_REQUIRED_FOR_ORGANIZERS = True
+    call_command("load_demo")
+    assert "manage.py demo_totp" in capsys.readouterr().out
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"login": "tochuc@hoinghi.example", "password": DEMO_PASSWORD}
+    )
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    call_command("demo_totp")
+    code = capsys.readouterr().out.strip()
+    client.post("/accounts/2fa/authenticate/", {"code": code})
+    home = client.get("/")
+    assert home.context["user"].email == "tochuc@hoinghi.example"
+    assert home.status_code == 200  # served, not sent to set up a second factor

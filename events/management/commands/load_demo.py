@@ -18,4 +18,10 @@ class Command(BaseCommand):
         for account in result.accounts:
             suffix = f"  [{account.conference}]" if account.conference else ""
             self.stdout.write(f"    {account.email:<{width}}  {account.what}{suffix}")
+        if settings.MFA_REQUIRED_FOR_ORGANIZERS:
+            self.stdout.write(
+                "\n  tochuc@ and admin@ also need a second factor (organizers must use one):"
+                f"\n  add the secret {result.totp_secret} to an authenticator app, or run"
+                "\n  .venv/bin/python manage.py demo_totp  for the current code."
+            )
         self.stdout.write("")
