@@ -13,13 +13,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from core.http import client_ip
 from events.models import ActivityLog, Conference
-
-
-def _client_ip(request) -> str:
-    """The address the request came from. REMOTE_ADDR only: behind a proxy
-    this is the proxy's address until a trusted-proxy-aware helper is used."""
-    return request.META.get("REMOTE_ADDR", "")[:45]
 
 
 @dataclass(frozen=True)
@@ -32,7 +27,7 @@ class ActivityMeta:
     @classmethod
     def from_request(cls, request) -> ActivityMeta:
         user = request.user if request.user.is_authenticated else None
-        return cls(user=user, ip=_client_ip(request))
+        return cls(user=user, ip=client_ip(request))
 
 
 SYSTEM = ActivityMeta()

@@ -61,6 +61,7 @@ def import_preview_commit(
     filename: str,
     approve: bool,
     created_by=None,
+    meta=None,
 ) -> ImportResult:
     """Import the stored preview (all rows or none), then delete its file.
 
@@ -81,6 +82,7 @@ def import_preview_commit(
             commit=True,
             approve=approve,
             created_by=created_by,
+            meta=meta,
         )
     finally:
         path.unlink(missing_ok=True)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from events.exports.columns import COLUMNS, column_for_header, column_label
 from events.models import Conference, Gender, Registration, RegistrationStatus
 from events.names import fold, split_full_name
-from events.services.activity import activity_record
+from events.services.activity import ActivityMeta, activity_record
 from events.services.import_files import (
     MAX_IMPORT_BYTES,
     MAX_IMPORT_ROWS,
@@ -146,6 +146,7 @@ def import_run(
     commit: bool,
     approve: bool = False,
     created_by=None,
+    meta: ActivityMeta | None = None,
 ) -> ImportResult:
     """Check every row; on ``commit`` with no error, save them all at once.
 
@@ -196,6 +197,7 @@ def import_run(
                 actor=created_by,
                 action="registrations.imported",
                 data={"rows": len(rows), "approved": approve},
+                meta=meta,
             )
     return result
 

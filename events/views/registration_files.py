@@ -11,6 +11,7 @@ from events.exports.registrations import export_rows, template_rows, to_csv, to_
 from events.forms.registrations import ImportForm
 from events.models import RegistrationStatus
 from events.selectors import registrations as selectors
+from events.services.activity import ActivityMeta
 from events.services.import_previews import (
     import_preview_commit,
     import_preview_discard,
@@ -78,6 +79,7 @@ def registration_import(request, conference):
                 filename=stash["filename"],
                 approve=stash["approve"],
                 created_by=request.user,
+                meta=ActivityMeta.from_request(request),
             )
         except ImportFileError as error:
             messages.error(request, error.message)
