@@ -27,3 +27,22 @@ async def test_grid_socket_of_a_removed_chair_of_a_private_conference_is_closed(
     finally:
         await communicator.disconnect()
     assert closed == {"type": "websocket.close", "code": 4403}
+
+
+async def test_grid_socket_of_a_removed_chair_of_a_public_conference_is_closed(open_ceremony):
+    """Anyone may watch a public conference's grid, but the chair's socket
+    carries signature image URLs: once the role is gone, it is closed too."""
+    conference = await sync_to_async(lambda: open_ceremony.covenant.conference)()
+    conference.is_public = True
+    await sync_to_async(conference.save)(update_fields=["is_public"])
+    membership = await sync_to_async(MembershipFactory)(conference=conference, role=StaffRole.CHAIR)
+    communicator = _communicator(conference.slug, membership.user)
+    connected, _subprotocol = await communicator.connect()
+    try:
+        assert connected
+        await communicator.receive_json_from(timeout=5)
+        await sync_to_async(staff_remove)(membership=membership)
+        closed = await communicator.receive_output(timeout=3)
+    finally:
+        await communicator.disconnect()
+    assert closed == {"type": "websocket.close", "code": 4403}
