@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pairing import pairing_pending
 from core.qr import qr_svg
 from core.viewhelpers import apply_validation_error
 from events import permissions
@@ -120,12 +120,7 @@ def device_detail(request, conference, pk):
         device = device_pairing_renew(device=device)
         return redirect("events:device_detail", slug=conference.slug, pk=device.pk)
     pairing_url = qr = None
-    pending = (
-        device.pairing_secret
-        and device.revoked_at is None
-        and device.pairing_expires_at > timezone.now()
-    )
-    if pending:
+    if pairing_pending(device):
         pairing_url = request.build_absolute_uri(
             reverse("events:device_pair", kwargs={"secret": device.pairing_secret})
         )
