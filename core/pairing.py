@@ -130,10 +130,13 @@ def pairing_revoke(*, device: Device) -> Device:
 # Requests from a paired device
 
 
-def device_by_token(*, queryset, token: object, prefix: str = ""):
-    """The device of ``queryset`` holding ``token`` (None if unknown)."""
+def device_by_token(*, queryset, token: object, prefix: str = "", include_revoked: bool = False):
+    """The device of ``queryset`` holding ``token``: None if unknown, or if
+    revoked (unless ``include_revoked``, to tell a revoked one apart)."""
     if not token_plausible(token, prefix=prefix):
         return None
+    if not include_revoked:
+        queryset = queryset.filter(revoked_at__isnull=True)
     return queryset.filter(token_hash=hash_token(token)).first()
 
 

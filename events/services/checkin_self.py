@@ -130,9 +130,7 @@ def entrance_display_revoke(*, display: EntranceDisplay) -> EntranceDisplay:
 def entrance_display_authenticate(*, token: object) -> EntranceDisplay | None:
     """The active display holding ``token`` (None if unknown or revoked)."""
     display = device_by_token(
-        queryset=EntranceDisplay.objects.select_related("conference").filter(
-            revoked_at__isnull=True
-        ),
+        queryset=EntranceDisplay.objects.select_related("conference"),
         token=token,
     )
     return None if display is None else last_seen_touch(display)

@@ -124,6 +124,7 @@ def kiosk_device_lookup(*, token: object) -> KioskDevice | None:
         queryset=KioskDevice.objects.select_related("ceremony__covenant__conference"),
         token=token,
         prefix=TOKEN_PREFIX,
+        include_revoked=True,
     )
 
 
