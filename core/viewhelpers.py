@@ -1,5 +1,5 @@
 """Helpers for the views of every app: load-and-check decorators and showing
-a service's error on the form that fed it."""
+a service's error on the form that fed it, a device's pairing QR."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -7,6 +7,10 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import reverse
+
+from core.pairing import pairing_pending
+from core.qr import qr_svg
 
 
 def object_view(*, load: Callable, visible: Callable, default: Callable):
@@ -46,3 +50,12 @@ def apply_validation_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def pairing_qr_context(request, device, *, url_name: str) -> dict:
+    """``pairing_url`` and its ``qr`` for a device's staff page, while its
+    one-time pairing secret can be used (both None otherwise)."""
+    if not pairing_pending(device):
+        return {"pairing_url": None, "qr": None}
+    url = request.build_absolute_uri(reverse(url_name, kwargs={"secret": device.pairing_secret}))
+    return {"pairing_url": url, "qr": qr_svg(url)}

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.pairing import device_cookie_read, device_cookie_set, pairing_pending
+from core.pairing import device_cookie_read, device_cookie_set
 from core.qr import qr_svg
+from core.viewhelpers import pairing_qr_context
 from events import permissions, selectors
 from events.checkin_tokens import (
     SELF_CHECKIN_PERIOD,
@@ -92,16 +93,14 @@ def entrance_display_detail(request, conference, pk):
     if request.method == "POST" and display.revoked_at is None:
         entrance_display_pairing_renew(display=display)
         return redirect("events:entrance_display_detail", slug=conference.slug, pk=display.pk)
-    pairing_url = qr = None
-    if pairing_pending(display):
-        pairing_url = request.build_absolute_uri(
-            reverse("events:entrance_display_pair", kwargs={"secret": display.pairing_secret})
-        )
-        qr = qr_svg(pairing_url)
     return render(
         request,
         "events/checkin/entrance_display.html",
-        {"conference": conference, "display": display, "pairing_url": pairing_url, "qr": qr},
+        {
+            "conference": conference,
+            "display": display,
+            **pairing_qr_context(request, display, url_name="events:entrance_display_pair"),
+        },
     )
 
 

@@ -10,14 +10,13 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.pairing import device_cookie_read, device_cookie_set, pairing_pending
-from core.qr import qr_svg
+from core.pairing import device_cookie_read, device_cookie_set
+from core.viewhelpers import pairing_qr_context
 from signing import permissions, services
 from signing.audit import RequestMeta
 from signing.errors import SigningError
@@ -210,12 +209,6 @@ def kiosk_device_detail(request, conference, ceremony, pk):
         except SigningError as error:
             refuse(request, ceremony, error)
         return redirect("signing:kiosk_device", slug=conference.slug, pk=device.pk)
-    pairing_url = qr = None
-    if pairing_pending(device):
-        pairing_url = request.build_absolute_uri(
-            reverse("signing:kiosk_pair", kwargs={"secret": device.pairing_secret})
-        )
-        qr = qr_svg(pairing_url)
     return render(
         request,
         "signing/kiosk_device.html",
@@ -223,8 +216,7 @@ def kiosk_device_detail(request, conference, ceremony, pk):
             "conference": conference,
             "ceremony": ceremony,
             "device": device,
-            "pairing_url": pairing_url,
-            "qr": qr,
+            **pairing_qr_context(request, device, url_name="signing:kiosk_pair"),
         },
     )
 
