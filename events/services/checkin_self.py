@@ -3,7 +3,6 @@ rotating QR of the entrance screen (goes through ``checkin_perform``), and
 the entrance display itself, a paired screen with no staff session."""
 
 import time
-from datetime import timedelta
 
 from django.utils.translation import gettext as _
 
@@ -89,8 +88,6 @@ def checkin_self(
 
 # The entrance display: a paired screen, not a staff session left at the door.
 
-DISPLAY_PAIRING_LIFETIME = timedelta(minutes=15)
-
 
 def entrance_display_create(
     *, conference: Conference, name: str, created_by=None
@@ -106,7 +103,7 @@ def entrance_display_pairing_renew(*, display: EntranceDisplay) -> EntranceDispl
     """A fresh one-time pairing code (also to move the display to a new screen)."""
     if display.revoked_at is not None:
         raise DomainError(_("This display was revoked."), code="revoked")
-    return pairing_issue(device=display, lifetime=DISPLAY_PAIRING_LIFETIME)
+    return pairing_issue(device=display)
 
 
 def entrance_display_pair(*, pairing_secret: str) -> tuple[EntranceDisplay, str] | None:

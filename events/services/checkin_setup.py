@@ -1,7 +1,5 @@
 """Writes that prepare check-in: lists (entrances) and scanner devices."""
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +20,6 @@ from events.selectors.scan import device_by_token_hash
 from events.services.activity import SYSTEM, ActivityMeta, activity_record
 from events.services.checkin import checkin_list_main
 from events.services.common import unique_slug
-
-PAIRING_LIFETIME = timedelta(minutes=15)
 
 
 @transaction.atomic
@@ -107,7 +103,7 @@ def device_create(
 
 def device_pairing_renew(*, device: ScannerDevice) -> ScannerDevice:
     """A fresh one-time pairing secret (also to move a device to a new phone)."""
-    return pairing_issue(device=device, lifetime=PAIRING_LIFETIME)
+    return pairing_issue(device=device)
 
 
 def device_pair(

@@ -38,7 +38,6 @@ from signing.models import (
 from signing.services.live import broadcast_grid
 from signing.services.state import require_open
 
-PAIRING_LIFETIME = timedelta(minutes=15)
 TOKEN_PREFIX = "hnk_"  # noqa: S105 (a prefix that marks our tokens, not a secret)
 
 
@@ -67,7 +66,7 @@ def kiosk_device_pairing_renew(*, device: KioskDevice) -> KioskDevice:
     """A fresh one-time pairing secret (also to move the kiosk to a new tablet)."""
     if device.revoked_at is not None:
         raise SigningError(_("This kiosk tablet was revoked."), code="kiosk_revoked")
-    return pairing_issue(device=device, lifetime=PAIRING_LIFETIME)
+    return pairing_issue(device=device)
 
 
 def kiosk_device_pair(
