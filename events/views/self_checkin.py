@@ -4,7 +4,6 @@ by the organizer), and the delegate's confirmation page on their own phone."""
 import time
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -13,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.pairing import device_cookie_read, device_cookie_set
+from core.pairing import device_cookie_read
 from core.qr import qr_svg
-from core.viewhelpers import pairing_qr_context
+from core.viewhelpers import device_paired_response, pairing_qr_context
 from events import permissions, selectors
 from events.checkin_tokens import (
     SELF_CHECKIN_PERIOD,
@@ -126,11 +125,13 @@ def entrance_display_pair_view(request, secret):
     if paired is None:
         return render(request, "events/checkin/entrance_pair.html", {"failed": True}, status=400)
     _display, token = paired
-    if request.user.is_authenticated:
-        logout(request)
-    response = redirect("events:entrance_display")
-    device_cookie_set(response, name=DISPLAY_COOKIE, token=token, path=DISPLAY_COOKIE_PATH)
-    return response
+    return device_paired_response(
+        request,
+        token=token,
+        cookie=DISPLAY_COOKIE,
+        path=DISPLAY_COOKIE_PATH,
+        to="events:entrance_display",
+    )
 
 
 def _paired_display(request):

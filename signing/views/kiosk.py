@@ -7,7 +7,6 @@ unlock, lock and revoke tablets.
 """
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.pairing import device_cookie_read, device_cookie_set
-from core.viewhelpers import pairing_qr_context
+from core.pairing import device_cookie_read
+from core.viewhelpers import device_paired_response, pairing_qr_context
 from signing import permissions, services
 from signing.audit import RequestMeta
 from signing.errors import SigningError
@@ -61,11 +60,9 @@ def kiosk_pair(request, secret):
     if paired is None:
         return render(request, "signing/kiosk_pair.html", {"failed": True}, status=400)
     _device, token = paired
-    if request.user.is_authenticated:
-        logout(request)
-    response = redirect("signing:kiosk")
-    device_cookie_set(response, name=COOKIE, token=token, path=COOKIE_PATH)
-    return response
+    return device_paired_response(
+        request, token=token, cookie=COOKIE, path=COOKIE_PATH, to="signing:kiosk"
+    )
 
 
 @never_cache
