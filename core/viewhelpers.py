@@ -1,12 +1,18 @@
 """Helpers for the views of every app: load-and-check decorators and showing
-a service's error on the form that fed it."""
+a service's error on the form that fed it, a device's pairing QR."""
 
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from core.pairing import device_cookie_set, pairing_pending
+from core.qr import qr_svg
 
 
 def object_view(*, load: Callable, visible: Callable, default: Callable):
@@ -46,3 +52,23 @@ def apply_validation_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def pairing_qr_context(request, device, *, url_name: str) -> dict:
+    """``pairing_url`` and its ``qr`` for a device's staff page, while its
+    one-time pairing secret can be used (both None otherwise)."""
+    if not pairing_pending(device):
+        return {"pairing_url": None, "qr": None}
+    url = request.build_absolute_uri(reverse(url_name, kwargs={"secret": device.pairing_secret}))
+    return {"pairing_url": url, "qr": qr_svg(url)}
+
+
+def device_paired_response(request, *, token: str, cookie: str, path: str, to: str):
+    """After a browser device (entrance screen, kiosk tablet) paired: any
+    staff login on it ends, so none is left on a shared device; the token
+    goes into its device cookie and the browser moves on to ``to``."""
+    if request.user.is_authenticated:
+        logout(request)
+    response = redirect(to)
+    device_cookie_set(response, name=cookie, token=token, path=path)
+    return response

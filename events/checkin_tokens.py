@@ -1,12 +1,12 @@
 """Small pure functions for check-in: reading a scanned pass code, device
 token hashing, and the rotating self check-in code shown at the entrance."""
 
-import hashlib
 import re
-import secrets
 import time
 
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from core.pairing import hash_token, new_token
 
 # registration_create: secrets.token_urlsafe(24) -> 32 URL-safe characters.
 PASS_CODE_LENGTH = 32
@@ -40,12 +40,12 @@ def parse_code(raw: object) -> str | None:
     return text if _PASS_CODE.fullmatch(text) else None
 
 
+DEVICE_TOKEN_PREFIX = "hnd_"  # noqa: S105 (a prefix that marks our tokens, not a secret)
+hash_device_token = hash_token
+
+
 def new_device_token() -> str:
-    return "hnd_" + secrets.token_urlsafe(32)
-
-
-def hash_device_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return new_token(DEVICE_TOKEN_PREFIX)
 
 
 def _self_mac(list_id: int, issued: int) -> str:

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.devices import PairedDevice
+
 
 class CheckinMethod(models.TextChoices):
     CAMERA = "camera", _("Camera scan")
@@ -54,7 +56,7 @@ class CheckinList(models.Model):
         return self.name
 
 
-class ScannerDevice(models.Model):
+class ScannerDevice(PairedDevice):
     """A phone allowed to scan for one conference and list, by bearer token.
 
     Only the SHA-256 of the token is stored (indexed: one cheap lookup per
@@ -68,16 +70,6 @@ class ScannerDevice(models.Model):
         CheckinList, on_delete=models.CASCADE, related_name="devices", verbose_name=_("list")
     )
     name = models.CharField(_("name"), max_length=80, help_text=_("e.g. Gate 1"))
-    token_hash = models.CharField(max_length=64, blank=True, editable=False)
-    pairing_secret = models.CharField(max_length=64, blank=True, editable=False)
-    pairing_expires_at = models.DateTimeField(null=True, editable=False)
-    paired_at = models.DateTimeField(null=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, editable=False)
-    last_seen_at = models.DateTimeField(null=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("scanner device")
@@ -92,15 +84,8 @@ class ScannerDevice(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return self.name
 
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None and bool(self.token_hash)
-
-
-class EntranceDisplay(models.Model):
+class EntranceDisplay(PairedDevice):
     """A screen at the door showing the rotating self check-in QR.
 
     Paired like a scanner phone (one-time code, bearer token in an httpOnly
@@ -112,16 +97,6 @@ class EntranceDisplay(models.Model):
         "events.Conference", on_delete=models.CASCADE, related_name="entrance_displays"
     )
     name = models.CharField(_("name"), max_length=80, help_text=_("e.g. Screen at the main door"))
-    token_hash = models.CharField(max_length=64, blank=True, editable=False)
-    pairing_secret = models.CharField(max_length=64, blank=True, editable=False)
-    pairing_expires_at = models.DateTimeField(null=True, editable=False)
-    paired_at = models.DateTimeField(null=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, editable=False)
-    last_seen_at = models.DateTimeField(null=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("entrance display")
@@ -137,13 +112,6 @@ class EntranceDisplay(models.Model):
                 name="entrance_pairing",
             ),
         ]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None and bool(self.token_hash)
 
 
 class Checkin(models.Model):

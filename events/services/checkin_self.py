@@ -2,16 +2,19 @@
 rotating QR of the entrance screen (goes through ``checkin_perform``), and
 the entrance display itself, a paired screen with no staff session."""
 
-import secrets
 import time
-from datetime import timedelta
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from events.checkin_tokens import hash_device_token, new_device_token, self_checkin_token_read
+from core.pairing import (
+    device_by_token,
+    last_seen_touch,
+    pairing_consume,
+    pairing_issue,
+    pairing_revoke,
+)
+from events.checkin_tokens import DEVICE_TOKEN_PREFIX, self_checkin_token_read
 from events.models import (
     Checkin,
     CheckinList,
@@ -85,8 +88,6 @@ def checkin_self(
 
 # The entrance display: a paired screen, not a staff session left at the door.
 
-DISPLAY_PAIRING_LIFETIME = timedelta(minutes=15)
-
 
 def entrance_display_create(
     *, conference: Conference, name: str, created_by=None
@@ -102,10 +103,7 @@ def entrance_display_pairing_renew(*, display: EntranceDisplay) -> EntranceDispl
     """A fresh one-time pairing code (also to move the display to a new screen)."""
     if display.revoked_at is not None:
         raise DomainError(_("This display was revoked."), code="revoked")
-    display.pairing_secret = secrets.token_urlsafe(24)
-    display.pairing_expires_at = timezone.now() + DISPLAY_PAIRING_LIFETIME
-    display.save(update_fields=["pairing_secret", "pairing_expires_at"])
-    return display
+    return pairing_issue(device=display)
 
 
 def entrance_display_pair(*, pairing_secret: str) -> tuple[EntranceDisplay, str] | None:
@@ -114,54 +112,22 @@ def entrance_display_pair(*, pairing_secret: str) -> tuple[EntranceDisplay, str]
     Pairing again replaces the token. None if the code is unknown, used,
     expired or revoked.
     """
-    if not isinstance(pairing_secret, str) or not 10 < len(pairing_secret) < 64:
-        return None
-    with transaction.atomic():
-        display = (
-            EntranceDisplay.objects.select_for_update(of=("self",))
-            .select_related("conference")
-            .filter(pairing_secret=pairing_secret, revoked_at__isnull=True)
-            .first()
-        )
-        if display is None or display.pairing_expires_at < timezone.now():
-            return None
-        token = new_device_token()
-        display.token_hash = hash_device_token(token)
-        display.pairing_secret = ""
-        display.pairing_expires_at = None
-        display.paired_at = display.last_seen_at = timezone.now()
-        display.save(
-            update_fields=[
-                "token_hash",
-                "pairing_secret",
-                "pairing_expires_at",
-                "paired_at",
-                "last_seen_at",
-            ]
-        )
-    return display, token
+    return pairing_consume(
+        model=EntranceDisplay,
+        pairing_secret=pairing_secret,
+        prefix=DEVICE_TOKEN_PREFIX,
+        select_related=("conference",),
+    )
 
 
 def entrance_display_revoke(*, display: EntranceDisplay) -> EntranceDisplay:
-    display.revoked_at = timezone.now()
-    display.pairing_secret = ""
-    display.save(update_fields=["revoked_at", "pairing_secret"])
-    return display
+    return pairing_revoke(device=display)
 
 
 def entrance_display_authenticate(*, token: object) -> EntranceDisplay | None:
     """The active display holding ``token`` (None if unknown or revoked)."""
-    if not isinstance(token, str) or not 20 < len(token) < 100:
-        return None
-    display = (
-        EntranceDisplay.objects.select_related("conference")
-        .filter(token_hash=hash_device_token(token), revoked_at__isnull=True)
-        .first()
+    display = device_by_token(
+        queryset=EntranceDisplay.objects.select_related("conference"),
+        token=token,
     )
-    if display is None:
-        return None
-    now = timezone.now()
-    if display.last_seen_at is None or now - display.last_seen_at > timedelta(minutes=1):
-        EntranceDisplay.objects.filter(pk=display.pk).update(last_seen_at=now)
-        display.last_seen_at = now
-    return display
+    return None if display is None else last_seen_touch(display)

@@ -1,22 +1,25 @@
 """Writes that prepare check-in: lists (entrances) and scanner devices."""
 
-import secrets
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import field_error
-from events.checkin_tokens import hash_device_token, new_device_token
+from core.pairing import (
+    last_seen_touch,
+    pairing_consume,
+    pairing_issue,
+    pairing_revoke,
+    token_plausible,
+    token_set,
+)
+from events.checkin_tokens import DEVICE_TOKEN_PREFIX, hash_device_token
 from events.models import CheckinList, Conference, DelegateRole, ScannerDevice
 from events.names import clean_text
 from events.selectors.scan import device_by_token_hash
 from events.services.activity import SYSTEM, ActivityMeta, activity_record
 from events.services.checkin import checkin_list_main
 from events.services.common import unique_slug
-
-PAIRING_LIFETIME = timedelta(minutes=15)
 
 
 @transaction.atomic
@@ -100,10 +103,7 @@ def device_create(
 
 def device_pairing_renew(*, device: ScannerDevice) -> ScannerDevice:
     """A fresh one-time pairing secret (also to move a device to a new phone)."""
-    device.pairing_secret = secrets.token_urlsafe(24)
-    device.pairing_expires_at = timezone.now() + PAIRING_LIFETIME
-    device.save(update_fields=["pairing_secret", "pairing_expires_at"])
-    return device
+    return pairing_issue(device=device)
 
 
 def device_pair(
@@ -114,32 +114,18 @@ def device_pair(
     Pairing again replaces the token: the previously paired phone stops
     working. None if the secret is unknown, used, expired or revoked.
     """
-    if not isinstance(pairing_secret, str) or not 10 < len(pairing_secret) < 64:
-        return None
-    with transaction.atomic():
-        device = (
-            ScannerDevice.objects.select_for_update()
-            .select_related("conference", "checkin_list")
-            .filter(pairing_secret=pairing_secret, revoked_at__isnull=True)
-            .first()
-        )
-        if device is None or device.pairing_expires_at < timezone.now():
-            return None
-        token = _device_set_token(device)
-        device.pairing_secret = ""
-        device.pairing_expires_at = None
-        device.paired_at = timezone.now()
-        device.save(
-            update_fields=["token_hash", "pairing_secret", "pairing_expires_at", "paired_at"]
-        )
+
+    def record(device: ScannerDevice) -> None:
         activity_record(conference=device.conference, action="device.paired", obj=device, meta=meta)
-    return device, token
 
-
-def _device_set_token(device: ScannerDevice) -> str:
-    token = new_device_token()
-    device.token_hash = hash_device_token(token)
-    return token
+    return pairing_consume(
+        model=ScannerDevice,
+        pairing_secret=pairing_secret,
+        prefix=DEVICE_TOKEN_PREFIX,
+        select_related=("conference", "checkin_list"),
+        mark_seen=False,  # "last scan" stays empty until the first scan
+        on_paired=record,
+    )
 
 
 def device_issue_token(
@@ -147,7 +133,7 @@ def device_issue_token(
 ) -> tuple[ScannerDevice, str]:
     """A paired device at once (``manage.py scanner_token``)."""
     device = device_create(conference=conference, name=name, checkin_list=checkin_list)
-    token = _device_set_token(device)
+    token = token_set(device, prefix=DEVICE_TOKEN_PREFIX)
     device.pairing_secret = ""
     device.pairing_expires_at = None
     device.paired_at = timezone.now()
@@ -157,22 +143,16 @@ def device_issue_token(
 
 @transaction.atomic
 def device_revoke(*, device: ScannerDevice, meta: ActivityMeta = SYSTEM) -> ScannerDevice:
-    device.revoked_at = timezone.now()
-    device.pairing_secret = ""
-    device.save(update_fields=["revoked_at", "pairing_secret"])
+    pairing_revoke(device=device)
     activity_record(conference=device.conference, action="device.revoked", obj=device, meta=meta)
     return device
 
 
 def device_authenticate(*, token: str) -> ScannerDevice | None:
     """The active device holding ``token``: one indexed lookup."""
-    if not isinstance(token, str) or not 20 < len(token) < 100:
+    if not token_plausible(token):
         return None
     device = device_by_token_hash(hash_device_token(token))
     if device is None:
         return None
-    now = timezone.now()
-    if device.last_seen_at is None or now - device.last_seen_at > timedelta(minutes=1):
-        ScannerDevice.objects.filter(pk=device.pk).update(last_seen_at=now)
-        device.last_seen_at = now
-    return device
+    return last_seen_touch(device)

@@ -4,13 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.qr import qr_svg
-from core.viewhelpers import apply_validation_error
+from core.viewhelpers import apply_validation_error, pairing_qr_context
 from events import permissions
 from events.forms.checkin import CheckinListForm, DeviceForm
 from events.selectors import checkin as selectors_checkin
@@ -119,21 +116,14 @@ def device_detail(request, conference, pk):
     if request.method == "POST" and device.revoked_at is None:
         device = device_pairing_renew(device=device)
         return redirect("events:device_detail", slug=conference.slug, pk=device.pk)
-    pairing_url = qr = None
-    pending = (
-        device.pairing_secret
-        and device.revoked_at is None
-        and device.pairing_expires_at > timezone.now()
-    )
-    if pending:
-        pairing_url = request.build_absolute_uri(
-            reverse("events:device_pair", kwargs={"secret": device.pairing_secret})
-        )
-        qr = qr_svg(pairing_url)
     return render(
         request,
         "events/checkin/device_detail.html",
-        {"conference": conference, "device": device, "pairing_url": pairing_url, "qr": qr},
+        {
+            "conference": conference,
+            "device": device,
+            **pairing_qr_context(request, device, url_name="events:device_pair"),
+        },
     )
 
 

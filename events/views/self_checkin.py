@@ -3,19 +3,18 @@ by the organizer), and the delegate's confirmation page on their own phone."""
 
 import time
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.pairing import device_cookie_read
 from core.qr import qr_svg
+from core.viewhelpers import device_paired_response, pairing_qr_context
 from events import permissions, selectors
 from events.checkin_tokens import (
     SELF_CHECKIN_PERIOD,
@@ -38,7 +37,6 @@ from events.views.base import conference_view
 SESSION_KEY = "self_checkin"
 DISPLAY_COOKIE = "hn_entrance"
 DISPLAY_COOKIE_PATH = "/entrance/"
-DISPLAY_COOKIE_MAX_AGE = 60 * 60 * 24 * 60  # two months; revoking ends it sooner
 
 
 def _entrance_code(request, conference) -> dict:
@@ -94,20 +92,14 @@ def entrance_display_detail(request, conference, pk):
     if request.method == "POST" and display.revoked_at is None:
         entrance_display_pairing_renew(display=display)
         return redirect("events:entrance_display_detail", slug=conference.slug, pk=display.pk)
-    pairing_url = qr = None
-    if (
-        display.pairing_secret
-        and display.revoked_at is None
-        and display.pairing_expires_at > timezone.now()
-    ):
-        pairing_url = request.build_absolute_uri(
-            reverse("events:entrance_display_pair", kwargs={"secret": display.pairing_secret})
-        )
-        qr = qr_svg(pairing_url)
     return render(
         request,
         "events/checkin/entrance_display.html",
-        {"conference": conference, "display": display, "pairing_url": pairing_url, "qr": qr},
+        {
+            "conference": conference,
+            "display": display,
+            **pairing_qr_context(request, display, url_name="events:entrance_display_pair"),
+        },
     )
 
 
@@ -133,23 +125,17 @@ def entrance_display_pair_view(request, secret):
     if paired is None:
         return render(request, "events/checkin/entrance_pair.html", {"failed": True}, status=400)
     _display, token = paired
-    if request.user.is_authenticated:
-        logout(request)
-    response = redirect("events:entrance_display")
-    response.set_cookie(
-        DISPLAY_COOKIE,
-        token,
-        max_age=DISPLAY_COOKIE_MAX_AGE,
+    return device_paired_response(
+        request,
+        token=token,
+        cookie=DISPLAY_COOKIE,
         path=DISPLAY_COOKIE_PATH,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Strict",
+        to="events:entrance_display",
     )
-    return response
 
 
 def _paired_display(request):
-    return entrance_display_authenticate(token=request.COOKIES.get(DISPLAY_COOKIE))
+    return entrance_display_authenticate(token=device_cookie_read(request, name=DISPLAY_COOKIE))
 
 
 @never_cache

@@ -1,10 +1,11 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.devices import PairedDevice
 
-class KioskDevice(models.Model):
+
+class KioskDevice(PairedDevice):
     """A tablet paired as the signing kiosk of one ceremony, by bearer token.
 
     Like a scanner phone: the chair creates it on the console, the tablet
@@ -17,16 +18,6 @@ class KioskDevice(models.Model):
         "signing.Ceremony", on_delete=models.CASCADE, related_name="kiosk_devices"
     )
     name = models.CharField(_("name"), max_length=80, help_text=_("e.g. Tablet at the stage"))
-    token_hash = models.CharField(max_length=64, blank=True, editable=False)
-    pairing_secret = models.CharField(max_length=64, blank=True, editable=False)
-    pairing_expires_at = models.DateTimeField(null=True, editable=False)
-    paired_at = models.DateTimeField(null=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, editable=False)
-    last_seen_at = models.DateTimeField(null=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("kiosk tablet")
@@ -40,13 +31,6 @@ class KioskDevice(models.Model):
                 fields=["pairing_secret"], condition=~Q(pairing_secret=""), name="kiosk_pairing"
             ),
         ]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None and bool(self.token_hash)
 
     @property
     def audit_label(self) -> str:

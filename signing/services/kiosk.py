@@ -8,7 +8,6 @@ chair for every unlock, and the signature's event names both again.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -17,6 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pairing import (
+    device_by_token,
+    hash_token,
+    last_seen_touch,
+    pairing_consume,
+    pairing_issue,
+    pairing_revoke,
+)
 from events.names import clean_text
 from signing.audit import SYSTEM, RequestMeta, audit_append
 from signing.errors import SigningError
@@ -31,7 +38,6 @@ from signing.models import (
 from signing.services.live import broadcast_grid
 from signing.services.state import require_open
 
-PAIRING_LIFETIME = timedelta(minutes=15)
 TOKEN_PREFIX = "hnk_"  # noqa: S105 (a prefix that marks our tokens, not a secret)
 
 
@@ -39,8 +45,8 @@ def unlock_lifetime() -> timedelta:
     return timedelta(minutes=getattr(settings, "SIGNING_KIOSK_UNLOCK_MINUTES", 5))
 
 
-def hash_kiosk_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+hash_kiosk_token = hash_token
+KIOSK_LAST_SEEN_EVERY = timedelta(seconds=30)  # the tablet polls; kept as it was
 
 
 # Pairing and revoking
@@ -60,10 +66,7 @@ def kiosk_device_pairing_renew(*, device: KioskDevice) -> KioskDevice:
     """A fresh one-time pairing secret (also to move the kiosk to a new tablet)."""
     if device.revoked_at is not None:
         raise SigningError(_("This kiosk tablet was revoked."), code="kiosk_revoked")
-    device.pairing_secret = secrets.token_urlsafe(24)
-    device.pairing_expires_at = timezone.now() + PAIRING_LIFETIME
-    device.save(update_fields=["pairing_secret", "pairing_expires_at"])
-    return device
+    return pairing_issue(device=device)
 
 
 def kiosk_device_pair(
@@ -74,33 +77,8 @@ def kiosk_device_pair(
     Pairing again replaces the token: the previously paired tablet stops
     working. None if the secret is unknown, used, expired or revoked.
     """
-    if not isinstance(pairing_secret, str) or not 10 < len(pairing_secret) < 64:
-        return None
-    with transaction.atomic():
-        device = (
-            KioskDevice.objects.select_for_update(of=("self",))
-            .select_related("ceremony__covenant__conference")
-            .filter(pairing_secret=pairing_secret, revoked_at__isnull=True)
-            .first()
-        )
-        if device is None or device.pairing_expires_at < timezone.now():
-            return None
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        now = timezone.now()
-        device.token_hash = hash_kiosk_token(token)
-        device.pairing_secret = ""
-        device.pairing_expires_at = None
-        device.paired_at = now
-        device.last_seen_at = now
-        device.save(
-            update_fields=[
-                "token_hash",
-                "pairing_secret",
-                "pairing_expires_at",
-                "paired_at",
-                "last_seen_at",
-            ]
-        )
+
+    def record(device: KioskDevice) -> None:
         # A new tablet holding the old tablet's name starts locked.
         _close_sessions(KioskSession.objects.filter(device=device))
         audit_append(
@@ -110,7 +88,14 @@ def kiosk_device_pair(
             mode=SigningMode.KIOSK,
             detail=device.audit_label,
         )
-    return device, token
+
+    return pairing_consume(
+        model=KioskDevice,
+        pairing_secret=pairing_secret,
+        prefix=TOKEN_PREFIX,
+        select_related=("ceremony__covenant__conference",),
+        on_paired=record,
+    )
 
 
 @transaction.atomic
@@ -119,9 +104,7 @@ def kiosk_device_revoke(*, device: KioskDevice, meta: RequestMeta = SYSTEM) -> K
     device = KioskDevice.objects.select_for_update().get(pk=device.pk)
     if device.revoked_at is not None:
         return device
-    device.revoked_at = timezone.now()
-    device.pairing_secret = ""
-    device.save(update_fields=["revoked_at", "pairing_secret"])
+    pairing_revoke(device=device)
     _close_sessions(KioskSession.objects.filter(device=device))
     audit_append(
         ceremony=device.ceremony,
@@ -136,12 +119,11 @@ def kiosk_device_revoke(*, device: KioskDevice, meta: RequestMeta = SYSTEM) -> K
 
 def kiosk_device_lookup(*, token: object) -> KioskDevice | None:
     """The device holding ``token``, revoked or not (None if unknown)."""
-    if not isinstance(token, str) or not token.startswith(TOKEN_PREFIX) or len(token) > 100:
-        return None
-    return (
-        KioskDevice.objects.select_related("ceremony__covenant__conference")
-        .filter(token_hash=hash_kiosk_token(token))
-        .first()
+    return device_by_token(
+        queryset=KioskDevice.objects.select_related("ceremony__covenant__conference"),
+        token=token,
+        prefix=TOKEN_PREFIX,
+        include_revoked=True,
     )
 
 
@@ -150,11 +132,7 @@ def kiosk_device_authenticate(*, token: object) -> KioskDevice | None:
     device = kiosk_device_lookup(token=token)
     if device is None or not device.is_active:
         return None
-    now = timezone.now()
-    if device.last_seen_at is None or now - device.last_seen_at > timedelta(seconds=30):
-        KioskDevice.objects.filter(pk=device.pk).update(last_seen_at=now)
-        device.last_seen_at = now
-    return device
+    return last_seen_touch(device, every=KIOSK_LAST_SEEN_EVERY)
 
 
 # Unlocking and locking (from the chair's console only)

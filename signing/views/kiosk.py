@@ -6,18 +6,16 @@ signatory the chair unlocked, nothing else. On the chair's console: pair,
 unlock, lock and revoke tablets.
 """
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.qr import qr_svg
+from core.pairing import device_cookie_read
+from core.viewhelpers import device_paired_response, pairing_qr_context
 from signing import permissions, services
 from signing.audit import RequestMeta
 from signing.errors import SigningError
@@ -35,7 +33,6 @@ from signing.views.sign import _submit, _text_context
 
 COOKIE = "hn_kiosk"
 COOKIE_PATH = "/kiosk/"
-COOKIE_MAX_AGE = 60 * 60 * 24 * 60  # two months; revoking ends it sooner
 
 
 def _tablet_meta(request) -> RequestMeta:
@@ -63,25 +60,15 @@ def kiosk_pair(request, secret):
     if paired is None:
         return render(request, "signing/kiosk_pair.html", {"failed": True}, status=400)
     _device, token = paired
-    if request.user.is_authenticated:
-        logout(request)
-    response = redirect("signing:kiosk")
-    response.set_cookie(
-        COOKIE,
-        token,
-        max_age=COOKIE_MAX_AGE,
-        path=COOKIE_PATH,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Strict",
+    return device_paired_response(
+        request, token=token, cookie=COOKIE, path=COOKIE_PATH, to="signing:kiosk"
     )
-    return response
 
 
 @never_cache
 def kiosk(request):
     """The tablet: locked, or unlocked by the chair for exactly one signatory."""
-    device = kiosk_device_lookup(token=request.COOKIES.get(COOKIE))
+    device = kiosk_device_lookup(token=device_cookie_read(request, name=COOKIE))
     if device is None:
         return _unpaired(request)
     ceremony = device.ceremony
@@ -91,7 +78,7 @@ def kiosk(request):
             error = SigningError(_("This kiosk tablet was revoked."), code="kiosk_revoked")
             services.refusal_record(ceremony=ceremony, error=error, meta=meta)
         return _unpaired(request, revoked=True)
-    device = services.kiosk_device_authenticate(token=request.COOKIES.get(COOKIE))
+    device = services.kiosk_device_authenticate(token=device_cookie_read(request, name=COOKIE))
     if device is None:  # revoked meanwhile
         return _unpaired(request, revoked=True)
     form = SignatureForm(request.POST or None)
@@ -156,7 +143,7 @@ def _int(value) -> int:
 @never_cache
 def kiosk_state(request):
     """What the tablet polls: is it unlocked now, and for which unlock."""
-    device = services.kiosk_device_authenticate(token=request.COOKIES.get(COOKIE))
+    device = services.kiosk_device_authenticate(token=device_cookie_read(request, name=COOKIE))
     if device is None:
         return JsonResponse({"paired": False, "code": "kiosk_unpaired"}, status=403)
     session = kiosk_session_live(device=device)
@@ -219,16 +206,6 @@ def kiosk_device_detail(request, conference, ceremony, pk):
         except SigningError as error:
             refuse(request, ceremony, error)
         return redirect("signing:kiosk_device", slug=conference.slug, pk=device.pk)
-    pairing_url = qr = None
-    if (
-        device.pairing_secret
-        and device.revoked_at is None
-        and device.pairing_expires_at > timezone.now()
-    ):
-        pairing_url = request.build_absolute_uri(
-            reverse("signing:kiosk_pair", kwargs={"secret": device.pairing_secret})
-        )
-        qr = qr_svg(pairing_url)
     return render(
         request,
         "signing/kiosk_device.html",
@@ -236,8 +213,7 @@ def kiosk_device_detail(request, conference, ceremony, pk):
             "conference": conference,
             "ceremony": ceremony,
             "device": device,
-            "pairing_url": pairing_url,
-            "qr": qr,
+            **pairing_qr_context(request, device, url_name="signing:kiosk_pair"),
         },
     )
 
