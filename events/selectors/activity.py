@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from events.models import ActivityLog, Conference, User
+from events.names import person_collation_key, split_full_name
 
 
 def activity_list(
@@ -16,10 +17,17 @@ def activity_list(
     return qs.order_by("-at", "-pk")
 
 
-def activity_actors(*, conference: Conference) -> QuerySet[User]:
-    """The people who appear in the conference's log (for the filter)."""
-    return User.objects.filter(
+def activity_actors(*, conference: Conference) -> list[User]:
+    """The people who appear in the conference's log (for the filter), as
+    official lists order people: given name, middle, family name, in
+    Vietnamese letter and tone order; accounts without a name by email."""
+    users = User.objects.filter(
         pk__in=ActivityLog.objects.filter(conference=conference, actor__isnull=False).values(
             "actor_id"
         )
-    ).order_by("email")
+    )
+    def key(user):
+        family, middle, given = split_full_name(user.name or user.email)
+        return person_collation_key(family=family, middle=middle, given=given)
+
+    return sorted(users, key=key)

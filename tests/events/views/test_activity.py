@@ -196,3 +196,19 @@ def test_activity_page_query_count_does_not_grow_with_rows(conference, make_memb
         _log(conference, 1, actor=actors[i % 3])
     assert _queries(client, _url(conference)) == one
     assert len(_rows(client.get(_url(conference)))) == min(rows, 50)
+
+
+def test_activity_person_filter_lists_people_in_vietnamese_order(conference, make_member):
+    """By given name, then middle, then family name (Đông before Hội before
+    Thành); an email order would put them the other way round."""
+    client, organizer = make_member(conference, StaffRole.ORGANIZER)
+    people = [
+        UserFactory(name="Bùi Văn Thành", email="a@hoinghi.example"),
+        UserFactory(name="Lê Văn Hội", email="b@hoinghi.example"),
+        UserFactory(name="Nguyễn Quang Đông", email="c@hoinghi.example"),
+    ]
+    for person in people:
+        activity_record(conference=conference, actor=person, action="staff.invited")
+    html = client.get(_url(conference)).content.decode()
+    names = re.findall(r'<option value="\d+">([^<&]+) &lt;', html)
+    assert names == ["Nguyễn Quang Đông", "Lê Văn Hội", "Bùi Văn Thành"]
