@@ -26,6 +26,7 @@ def activity_actors(*, conference: Conference) -> list[User]:
             "actor_id"
         )
     )
+
     def key(user):
         family, middle, given = split_full_name(user.name or user.email)
         return person_collation_key(family=family, middle=middle, given=given)

@@ -13,9 +13,7 @@ PER_PAGE = 50
 
 @conference_view(permissions.can_view_activity)
 def activity_log(request, conference):
-    form = ActivityFilterForm(
-        request.GET or None, actors=activity_actors(conference=conference)
-    )
+    form = ActivityFilterForm(request.GET or None, actors=activity_actors(conference=conference))
     filters = {}
     if form.is_valid():
         filters = {

@@ -201,7 +201,7 @@ def test_activity_page_query_count_does_not_grow_with_rows(conference, make_memb
 def test_activity_person_filter_lists_people_in_vietnamese_order(conference, make_member):
     """By given name, then middle, then family name (Đông before Hội before
     Thành); an email order would put them the other way round."""
-    client, organizer = make_member(conference, StaffRole.ORGANIZER)
+    client, _organizer = make_member(conference, StaffRole.ORGANIZER)
     people = [
         UserFactory(name="Bùi Văn Thành", email="a@hoinghi.example"),
         UserFactory(name="Lê Văn Hội", email="b@hoinghi.example"),
