@@ -129,6 +129,16 @@ class Registration(models.Model):
         help_text=_("Unguessable code carried by the pass QR; reissuing replaces it."),
     )
     code_issued_at = models.DateTimeField(_("code issued at"), editable=False)
+    manual_code = models.CharField(
+        _("manual code"),
+        max_length=8,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Short code printed under the pass QR, typed at the door when a camera "
+            "or a screen fails; reissued with the pass code."
+        ),
+    )
     sort_key = models.CharField(max_length=255, editable=False, db_index=True)
     search_key = models.CharField(max_length=255, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -138,6 +148,13 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "manual_code"],
+                condition=~models.Q(manual_code=""),
+                name="manual_code_per_conference",
+            )
+        ]
 
     def __str__(self):
         return self.full_name
@@ -145,6 +162,12 @@ class Registration(models.Model):
     @property
     def full_name(self) -> str:
         return join_name(self.family_name, self.middle_name, self.given_name)
+
+    @property
+    def manual_code_display(self) -> str:
+        """ "K7FM-3QX9": the manual code in two groups of four, as printed."""
+        code = self.manual_code
+        return f"{code[:4]}-{code[4:]}" if code else ""
 
     @property
     def affiliation(self) -> str:

@@ -34,6 +34,7 @@ from events.services.registrations import (
     duplicate_error,
     lock_conference,
     member_unit_ids,
+    new_manual_code,
     new_pass_code,
     policy_for,
     registration_prepare,
@@ -180,6 +181,7 @@ def import_run(
                 status=status,
                 created_by=created_by,
                 code=new_pass_code(),
+                manual_code=new_manual_code(),
                 code_issued_at=now,
             )
             try:

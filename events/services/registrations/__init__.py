@@ -30,7 +30,9 @@ from events.services.registrations.followers import (
 )
 from events.services.registrations.notices import registration_send_declined
 from events.services.registrations.passes import (
+    new_manual_code,
     new_pass_code,
+    normalize_manual_code,
     pass_url,
     registration_link_user,
     registration_reissue_code,
@@ -55,7 +57,9 @@ __all__ = [
     "is_other_person",
     "lock_conference",
     "member_unit_ids",
+    "new_manual_code",
     "new_pass_code",
+    "normalize_manual_code",
     "normalize_phone",
     "pass_url",
     "policy_for",

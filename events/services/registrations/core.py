@@ -43,6 +43,7 @@ from events.services.registrations.followers import (
 )
 from events.services.registrations.notices import registration_send_declined
 from events.services.registrations.passes import (
+    new_manual_code,
     new_pass_code,
     registration_reissue_code,
     registration_send_pass,
@@ -98,6 +99,7 @@ def registration_create(
         user=user,
         created_by=created_by,
         code=new_pass_code(),
+        manual_code=new_manual_code(),
         code_issued_at=timezone.now(),
     )
     if status is None:

@@ -22,14 +22,37 @@ def new_pass_code() -> str:
     return code
 
 
+# No 0/O, 1/I: read aloud or typed from a printed pass without doubt.
+MANUAL_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+MANUAL_CODE_LENGTH = 8
+
+
+def new_manual_code() -> str:
+    """40 random bits in 8 unambiguous characters: what staff type when a
+    camera or a screen fails. Unique per conference (a constraint); a door
+    lookup by it is rate-limited like any scan."""
+    return "".join(secrets.choice(MANUAL_CODE_ALPHABET) for _ in range(MANUAL_CODE_LENGTH))
+
+
+def normalize_manual_code(raw: object) -> str | None:
+    """ "k7fm 3qx9", "K7FM-3QX9" -> "K7FM3QX9"; None if it cannot be one."""
+    if not isinstance(raw, str) or len(raw) > 20:
+        return None
+    text = "".join(ch for ch in raw.upper() if ch.isalnum())
+    if len(text) != MANUAL_CODE_LENGTH or any(ch not in MANUAL_CODE_ALPHABET for ch in text):
+        return None
+    return text
+
+
 @transaction.atomic
 def registration_reissue_code(*, registration: Registration, notify: bool = False) -> Registration:
     """Give the registration a new pass code; the old one stops working
     (a scan of it answers ``revoked``)."""
     RetiredCode.objects.create(code=registration.code, registration=registration)
     registration.code = new_pass_code()
+    registration.manual_code = new_manual_code()
     registration.code_issued_at = timezone.now()
-    registration.save(update_fields=["code", "code_issued_at", "updated_at"])
+    registration.save(update_fields=["code", "manual_code", "code_issued_at", "updated_at"])
     if notify and registration.status == RegistrationStatus.APPROVED:
         transaction.on_commit(lambda: registration_send_pass(registration=registration))
     return registration
