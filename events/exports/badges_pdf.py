@@ -8,6 +8,7 @@ from django.utils import translation
 from core.pdf import render_pdf
 from core.qr import qr_png_data_uri
 from events.models import Conference, Registration
+from events.selectors.passes import pass_qr_payload
 
 LAYOUTS = ("a6", "a4x4")
 
@@ -18,7 +19,7 @@ def badges_pdf(
     """One badge per registration, in the order given: A6 pages or four per A4."""
     if layout not in LAYOUTS:
         raise ValueError(layout)
-    badges = [{"r": r, "qr": qr_png_data_uri(r.code)} for r in registrations]
+    badges = [{"r": r, "qr": qr_png_data_uri(pass_qr_payload(r))} for r in registrations]
     pages = (
         [badges[i : i + 4] for i in range(0, len(badges), 4)]
         if layout == "a4x4"

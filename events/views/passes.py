@@ -10,6 +10,7 @@ from events import permissions
 from events import selectors as conference_selectors
 from events.models import Registration, RegistrationStatus
 from events.selectors import registrations as selectors
+from events.selectors.passes import pass_qr_payload
 
 
 def _render_pass(request, registration: Registration | None, conference):
@@ -19,7 +20,7 @@ def _render_pass(request, registration: Registration | None, conference):
         context["valid"] = registration.status == RegistrationStatus.APPROVED
         status = 200 if context["valid"] else 403
         if context["valid"]:
-            context["qr"] = qr_svg(registration.code)
+            context["qr"] = qr_svg(pass_qr_payload(registration))
     response = render(request, "events/registrations/pass.html", context, status=status)
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
