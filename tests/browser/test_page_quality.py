@@ -49,7 +49,8 @@ def _walk(page, base: str, role: str, paths: list[str], *, phone=False, budget=N
     for path in paths:
         statuses.clear()
         visit = audit.visit(base + path)
-        name = path.strip("/").replace("/", "_").replace(CONFERENCE_2022, "c")[-50:] or "home"
+        name = "pass" if path.startswith("/pass/") else path.strip("/").replace("/", "_")
+        name = name.replace(f"c_{CONFERENCE_2022}", "c") or "home"
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"quality-{role}-{name}.png"), full_page=True)
         errors = [f"{status} {url}" for status, url in statuses if status >= 500]
