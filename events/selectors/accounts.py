@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+from django.utils import timezone
+
 from events.models import Membership, StaffRole
 
 
@@ -37,9 +40,6 @@ def liaison_landing_path(*, user) -> str | None:
     next conference (the latest one when all are past). None for anyone who
     also holds another role, or who registers several units of that
     conference: they choose on the home page. One query."""
-    from django.urls import reverse
-    from django.utils import timezone
-
     memberships = list(Membership.objects.filter(user=user).select_related("conference"))
     if not memberships or any(m.role != StaffRole.LIAISON for m in memberships):
         return None
