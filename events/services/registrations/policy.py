@@ -93,8 +93,11 @@ def quota_overruns(
     role_quotas: dict[int, int | None],
     unit_quotas: dict[int, int | None],
 ) -> list[str]:
-    """The units the proposed quotas leave over their count, each as
-    "Bắc Kạn: 6 registered, 5 places" (Vietnamese order; 2 queries)."""
+    """The units that a lowered quota leaves over their count, each as
+    "Bắc Kạn: 6 registered, 5 places" (Vietnamese order; 4 queries).
+
+    Only quotas that go down are weighed: re-saving numbers a unit was
+    already allowed to be over (after "Save anyway") warns no one again."""
     units = {u.pk: u for u in conference.term.members.all()}
     roles = {r.pk: r for r in conference.roles.all()}
     per_unit, per_unit_role = Counter(), Counter()
@@ -103,24 +106,31 @@ def quota_overruns(
         per_unit_role[(unit_id, role_id)] += 1
         if roles[role_id].counts_toward_quota:
             per_unit[unit_id] += 1
-    overrides = {q.unit_id: q.places for q in conference.unit_quotas.all()}
-    overrides.update(unit_quotas)
+    old_overrides = {q.unit_id: q.places for q in conference.unit_quotas.all()}
+    new_overrides = {**old_overrides, **unit_quotas}
+    old_default = policy_for(conference).unit_quota
+
+    def lowered(old, new) -> bool:
+        return new is not None and (old is None or new < old)
+
     problems: dict[int, list[str]] = {}
     for unit_id in units:
-        places = overrides.get(unit_id)
-        if places is None:
-            places = unit_quota
-        if places is not None and per_unit[unit_id] > places:
+        old = old_overrides.get(unit_id)
+        new = new_overrides.get(unit_id)
+        old = old_default if old is None else old
+        new = unit_quota if new is None else new
+        if lowered(old, new) and per_unit[unit_id] > new:
             problems.setdefault(unit_id, []).append(
                 _("%(used)s registered, %(places)s places")
-                % {"used": per_unit[unit_id], "places": places}
+                % {"used": per_unit[unit_id], "places": new}
             )
     for (unit_id, role_id), used in sorted(per_unit_role.items()):
-        places = role_quotas.get(role_id, roles[role_id].quota_per_unit)
-        if places is not None and used > places and unit_id in units:
+        old = roles[role_id].quota_per_unit
+        new = role_quotas.get(role_id, old)
+        if lowered(old, new) and used > new and unit_id in units:
             problems.setdefault(unit_id, []).append(
                 _("%(used)s × %(role)s, %(places)s allowed")
-                % {"used": used, "role": roles[role_id].name, "places": places}
+                % {"used": used, "role": roles[role_id].name, "places": new}
             )
     rows = [(units[unit_id].short_name, ", ".join(texts)) for unit_id, texts in problems.items()]
     return [f"{name}: {text}" for name, text in vietnamese_sorted(rows, key=lambda r: r[0])]

@@ -21,7 +21,10 @@ HEADER = "Họ và tên,Đơn vị,Vai trò"
 def tuyen_quang():
     conference = ConferenceFactory()
     members = conference.term.members
-    members.filter(short_name="Tuyên Quang").update(short_name="Hà Giang")
+    # The factory may have made a Tuyên Quang unit already: rename it.
+    members.filter(short_name="Tuyên Quang").update(
+        name="Sở Nội vụ tỉnh Hà Giang", short_name="Hà Giang"
+    )
     province = (
         Province.objects.filter(valid_to__isnull=True)
         .exclude(pk__in=members.values("province"))

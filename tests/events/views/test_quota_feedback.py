@@ -115,3 +115,32 @@ def test_organizer_unit_override_below_the_count_is_named(conference, make_membe
 
     assert f"{deputy.short_name}: 2 đã đăng ký, 1 chỗ" in response.content.decode()
     assert not UnitQuota.objects.filter(conference=conference).exists()
+
+
+def test_resaving_a_quota_already_saved_anyway_warns_no_one_again(conference):
+    chair = conference.term.chair
+    for name in ("Trần Văn An", "Lê Thị Bình", "Phạm Minh Châu"):
+        _register(conference, name, chair)
+    policy_update(conference=conference, unit_quota=2, allow_over_quota=True)
+
+    policy_update(conference=conference, unit_quota=2, auto_approve=True)
+
+    conference.registration_policy.refresh_from_db()
+    assert conference.registration_policy.auto_approve is True
+
+
+def test_policy_update_lowering_a_role_quota_names_the_unit(conference):
+    from django.core.exceptions import ValidationError
+
+    chair = conference.term.chair
+    director = conference.roles.get(code="director")
+    _register(conference, "Trần Văn An", chair, role_code="director")
+    _register(conference, "Lê Thị Bình", chair, role_code="director")
+
+    with pytest.raises(ValidationError) as excinfo:
+        policy_update(conference=conference, role_quotas={director.pk: 1})
+
+    assert excinfo.value.code == "quota_below_count"
+    assert f"{chair.short_name}: 2 × Giám đốc, được phép 1" in excinfo.value.message
+    director.refresh_from_db()
+    assert director.quota_per_unit is None
