@@ -190,6 +190,9 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "60/m/ip,3/m/key",
 }
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+# "Request new code" on the code page: a code lost to a spam folder or a
+# typo must not leave the delegate stuck (the key rate limit still applies).
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = 3
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hội nghị"
 # Organizers and site administrators must set up TOTP before anything else

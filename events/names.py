@@ -154,3 +154,27 @@ def slugify_vi(value: str) -> str:
     from django.utils.text import slugify
 
     return slugify(fold(value))
+
+
+# Words an account name is commonly shortened by, longest first ("Văn phòng
+# Sở Nội vụ tỉnh Bắc Kạn" → "VP SNV Bắc Kạn").
+_SHORT_FORMS = (
+    ("Văn phòng ", "VP "),
+    ("Sở Nội vụ ", "SNV "),
+    ("Ủy ban nhân dân ", "UBND "),
+    ("Thành phố ", "TP "),
+    ("thành phố ", "TP "),
+    ("tỉnh ", ""),
+)
+ACCOUNT_LABEL_MAX = 22
+
+
+def account_label(name: str, *, limit: int = ACCOUNT_LABEL_MAX) -> str:
+    """The name in the header's account menu: whole when it fits, else its
+    short form; the page cuts what is still too long with an ellipsis."""
+    name = clean_text(name)
+    if len(name) <= limit:
+        return name
+    for long, short in _SHORT_FORMS:
+        name = name.replace(long, short)
+    return name

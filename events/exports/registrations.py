@@ -11,6 +11,7 @@ import io
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from events.exports.columns import CODE_COLUMNS, COLUMNS, EXPORT_EXTRA, Column
 from events.models import Conference, Registration
@@ -108,6 +109,74 @@ def to_xlsx(rows: list[list[str]], *, title: str = "Đại biểu") -> bytes:
     sheet.append(header)
     for row in rows[1:]:
         sheet.append([cell(value) for value in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+LISTS_SHEET = "Danh mục"
+TEMPLATE_ROWS = 500  # rows of the sheet that offer the drop-down lists
+
+
+def template_xlsx(conference: Conference) -> bytes:
+    """The import template as a workbook: the header and examples, and the
+    conference's units, roles and forms of address as drop-down lists on
+    their columns (from a second sheet, "Danh mục", that the import ignores:
+    it reads the first sheet only)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from events.names import vietnamese_sorted
+
+    rows = [[safe_cell(value) for value in row] for row in template_rows(conference)]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Đại biểu"
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    for index in range(1, len(COLUMNS) + 1):
+        width = max(len(str(row[index - 1])) for row in rows) + 2
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, min(45, width))
+
+    units = vietnamese_sorted(
+        conference.term.members.values_list("short_name", flat=True), key=lambda name: name
+    )
+    roles = list(conference.roles.order_by("position").values_list("name", flat=True))
+    lists = {"unit": units, "role": roles, "gender": ["Ông", "Bà"]}
+    book = workbook.create_sheet(LISTS_SHEET)
+    keys = [c.key for c in COLUMNS]
+    for list_index, (key, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(list_index)
+        book.cell(row=1, column=list_index, value=COLUMNS[keys.index(key)].vi).font = Font(
+            bold=True
+        )
+        for row_index, value in enumerate(values, start=2):
+            cell = book.cell(row=row_index, column=list_index, value=safe_cell(value))
+            cell.data_type = "s"
+        book.column_dimensions[letter].width = max(14, *(len(v) + 2 for v in values))
+        if not values:
+            continue
+        source = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+        validation = DataValidation(
+            type="list",
+            formula1=source,
+            allow_blank=True,
+            showErrorMessage=key != "unit",  # a unit may be typed as people write it
+            errorTitle=str(COLUMNS[keys.index(key)].label),
+            error=_("Choose a value from the list."),
+        )
+        target = get_column_letter(keys.index(key) + 1)
+        validation.add(f"{target}2:{target}{TEMPLATE_ROWS + 1}")
+        sheet.add_data_validation(validation)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -1,6 +1,7 @@
 """Forms of the registration pages. They parse input; services decide."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from events.forms import DateTimeInput, UnitSelectField
@@ -49,11 +50,22 @@ class RegistrationForm(forms.Form):
         label=_("Register anyway: this is a different person"), required=False
     )
 
-    def __init__(self, *args, conference, fixed_unit: MemberUnit | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        conference,
+        fixed_unit: MemberUnit | None = None,
+        by_liaison: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         roles = conference.roles.order_by("position")
         if fixed_unit is not None:
             roles = roles.filter(counts_toward_quota=True)
+        if by_liaison:
+            # The chair is chosen by the organizers; a liaison keeps it only
+            # on a person the organizers already made chair.
+            roles = roles.filter(Q(is_chair=False) | Q(pk=self.initial.get("role") or 0))
             del self.fields["unit"]
             del self.fields["organization"]
         else:
@@ -143,9 +155,15 @@ class PolicyForm(forms.Form):
     unit_quota = forms.IntegerField(
         label=_("Places per unit (roles that count)"), required=False, min_value=0
     )
+    allow_over_quota = forms.BooleanField(
+        label=_("Save anyway: the units listed above keep the delegates they have"),
+        required=False,
+    )
 
     def __init__(self, *args, conference, units, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["allow_over_quota"].widget = forms.HiddenInput()
+        self.over_quota_offered = False
         self.role_fields, self.unit_fields = [], []
         for role in conference.roles.order_by("position"):
             name = f"role_{role.pk}"
@@ -159,6 +177,11 @@ class PolicyForm(forms.Form):
                 label=unit.name, required=False, min_value=0, initial=places
             )
             self.unit_fields.append((name, unit))
+
+    def offer_over_quota(self) -> None:
+        """After the warning that some units are over: let the organizer confirm."""
+        self.fields["allow_over_quota"].widget = forms.CheckboxInput()
+        self.over_quota_offered = True
 
 
 class LiaisonInviteForm(forms.Form):

@@ -28,6 +28,7 @@ from events.services.import_files import (
     read_csv,
     too_many_rows,
 )
+from events.services.import_matching import RoleMatcher, UnitMatcher
 from events.services.import_xlsx import read_xlsx
 from events.services.registrations import (
     ACTIVE_STATUSES,
@@ -156,14 +157,7 @@ def import_run(
     active registrations plus the rows above it, with the same messages as
     ``registration_create``. Nothing is saved unless every row is valid.
     """
-    roles = {}
-    for role in conference.roles.all():
-        roles[fold(role.name)] = role
-        roles[fold(role.code)] = role
-    units = {}
-    for unit in conference.term.members.all():
-        for name in (unit.name, unit.short_name, unit.slug):
-            units[fold(name)] = unit
+    roles, units = RoleMatcher(conference), UnitMatcher(conference)
     status = RegistrationStatus.APPROVED if approve else RegistrationStatus.PENDING
     result = ImportResult(rows=rows)
     with transaction.atomic():
@@ -247,18 +241,18 @@ class _Ledger:
                 role.quota_per_unit is not None
                 and self.per_unit_role[(r.unit_id, role.pk)] >= role.quota_per_unit
             ):
-                raise role_quota_error(role)
+                raise role_quota_error(role, r.unit)
             places = self.places.get(r.unit_id, self.default_places)
             if (
                 role.counts_toward_quota
                 and places is not None
                 and self.per_unit[r.unit_id] >= places
             ):
-                raise unit_quota_error(r.unit, places)
+                raise unit_quota_error(r.unit, places, self.per_unit[r.unit_id])
         self._add(r)
 
 
-def _row_kwargs(row: ImportRow, roles: dict, units: dict) -> dict:
+def _row_kwargs(row: ImportRow, roles: RoleMatcher, units: UnitMatcher) -> dict:
     v = row.values
     family, middle, given = split_full_name(v.get("full_name", ""))
     kwargs = {
@@ -274,21 +268,14 @@ def _row_kwargs(row: ImportRow, roles: dict, units: dict) -> dict:
     }
     if not given:
         row.errors.append(_row_error("full_name", _("This field is required.")))
-    role = roles.get(fold(v.get("role", "")))
+    role, problem = roles.match(v.get("role", ""))
     if role is None:
-        row.errors.append(
-            _row_error("role", _("Unknown role “%(value)s”.") % {"value": v.get("role", "")})
-        )
+        row.errors.append(_row_error("role", problem))
     kwargs["role"] = role
     if v.get("unit"):
-        kwargs["unit"] = units.get(fold(v["unit"]))
+        kwargs["unit"], problem = units.match(v["unit"])
         if kwargs["unit"] is None:
-            row.errors.append(
-                _row_error(
-                    "unit",
-                    _("“%(value)s” is not a member unit this year.") % {"value": v["unit"]},
-                )
-            )
+            row.errors.append(_row_error("unit", problem))
     gender = v.get("gender", "")
     kwargs["gender"] = _GENDERS.get(fold(gender), "") if gender else ""
     if gender and not kwargs["gender"]:

@@ -7,7 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from events import permissions
-from events.exports.registrations import export_rows, template_rows, to_csv, to_xlsx
+from events.exports.registrations import (
+    export_rows,
+    template_rows,
+    template_xlsx,
+    to_csv,
+    to_xlsx,
+)
 from events.forms.registrations import ImportForm
 from events.models import RegistrationStatus
 from events.selectors import registrations as selectors
@@ -48,8 +54,10 @@ def _sheet(rows, fmt: str, name: str) -> HttpResponse:
 
 @manage
 def import_template(request, conference):
-    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    return _sheet(template_rows(conference), fmt, "mau-dang-ky-dai-bieu")
+    name = f"mau-dang-ky-dai-bieu-{conference.slug}"
+    if request.GET.get("format") == "csv":
+        return _sheet(template_rows(conference), "csv", name)
+    return _download(template_xlsx(conference), XLSX, f"{name}.xlsx")
 
 
 SESSION_KEY = "registration_import"

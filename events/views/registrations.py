@@ -92,7 +92,11 @@ def registration_form_view(
     """Shared by organizers and liaisons: add or edit one registration."""
     initial = RegistrationForm.initial_for(registration) if registration else None
     form = RegistrationForm(
-        request.POST or None, initial=initial, conference=conference, fixed_unit=fixed_unit
+        request.POST or None,
+        initial=initial,
+        conference=conference,
+        fixed_unit=fixed_unit,
+        by_liaison=by_liaison,
     )
     status = 200
     if request.method == "POST":
@@ -243,10 +247,13 @@ def registration_policy(request, conference):
                 unit_quota=data["unit_quota"],
                 role_quotas={role.pk: data[name] for name, role in form.role_fields},
                 unit_quotas={unit.pk: data[name] for name, unit in form.unit_fields},
+                allow_over_quota=data["allow_over_quota"],
                 meta=ActivityMeta.from_request(request),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
+            if any(e.code == "quota_below_count" for e in getattr(error, "error_list", [])):
+                form.offer_over_quota()
         else:
             messages.success(request, _("Registration settings saved."))
             return redirect("events:registration_list", slug=conference.slug)

@@ -111,18 +111,29 @@ def duplicate_error(registration: Registration, duplicate: Registration) -> Doma
     )
 
 
-def role_quota_error(role: DelegateRole) -> DomainError:
-    return field_error(
-        "role",
-        _("Each unit may register at most %(n)s × %(role)s.")
-        % {"n": role.quota_per_unit, "role": role.name},
-        "over_role_quota",
-    )
+def role_quota_error(role: DelegateRole, unit: MemberUnit | None = None) -> DomainError:
+    if unit is None:
+        message = _("Each unit may register at most %(n)s × %(role)s.") % {
+            "n": role.quota_per_unit,
+            "role": role.name,
+        }
+    else:
+        message = _("%(unit)s already has %(n)s/%(n)s × %(role)s: choose another role.") % {
+            "unit": unit.short_name,
+            "n": role.quota_per_unit,
+            "role": role.name,
+        }
+    return field_error("role", message, "over_role_quota")
 
 
-def unit_quota_error(unit: MemberUnit, places: int) -> DomainError:
+def unit_quota_error(unit: MemberUnit, places: int, used: int | None = None) -> DomainError:
+    """The unit is full: names it and its count ("Bắc Kạn already has 6/6")."""
     return DomainError(
-        _("%(unit)s has used all of its %(n)s places.") % {"unit": unit.name, "n": places},
+        _(
+            "%(unit)s already has %(used)s/%(n)s delegates: nobody else can be added. "
+            "Withdraw someone first, or ask the organizers for another place."
+        )
+        % {"unit": unit.short_name, "used": places if used is None else used, "n": places},
         code="over_unit_quota",
     )
 
@@ -162,11 +173,13 @@ def check_quotas(registration: Registration) -> None:
         unit_id=registration.unit_id, status__in=ACTIVE_STATUSES
     ).exclude(pk=registration.pk)
     if role.quota_per_unit is not None and taken.filter(role=role).count() >= role.quota_per_unit:
-        raise role_quota_error(role)
+        raise role_quota_error(role, registration.unit)
     if role.counts_toward_quota:
         places = quota_for_unit(conference, registration.unit)
-        if places is not None and taken.filter(role__counts_toward_quota=True).count() >= places:
-            raise unit_quota_error(registration.unit, places)
+        if places is not None:
+            used = taken.filter(role__counts_toward_quota=True).count()
+            if used >= places:
+                raise unit_quota_error(registration.unit, places, used)
 
 
 def _set_name_keys(registration: Registration) -> None:

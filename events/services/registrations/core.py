@@ -106,6 +106,10 @@ def registration_create(
         auto = by_liaison and policy_for(conference).auto_approve
         status = RegistrationStatus.APPROVED if auto else RegistrationStatus.PENDING
     registration.status = status
+    if by_liaison and role.is_chair:
+        raise field_error(
+            "role", _("The organizers choose who chairs the conference."), "chair_by_organizer"
+        )
     values = {
         "family_name": family_name,
         "middle_name": middle_name,

@@ -6,6 +6,7 @@ from openpyxl import Workbook
 
 from events.exports.registrations import template_rows, to_xlsx
 from events.models import RegistrationStatus
+from events.names import vietnamese_sorted
 from events.services.imports import ImportFileError, import_parse, import_run
 from tests.events import hostile_files
 from tests.factories import ConferenceFactory
@@ -66,8 +67,9 @@ def test_import_bad_row_saves_nothing_and_names_row_and_field():
     result = _run(conference, _csv(conference, lines))
     assert not result.committed
     assert conference.registrations.count() == 0
+    roles = ", ".join(conference.roles.order_by("position").values_list("name", flat=True))
     assert [(row.number, row.errors) for row in result.errors] == [
-        (4, ["Vai trò: Vai trò “Vai trò lạ” không tồn tại."])
+        (4, [f"Vai trò: Vai trò “Vai trò lạ” không tồn tại. Vai trò phải là một trong: {roles}."])
     ]
 
 
@@ -163,9 +165,12 @@ def test_import_registrations_command_failure_prints_rows_and_exits(tmp_path):
     with pytest.raises(CommandError) as excinfo:
         call_command("import_registrations", conference.slug, str(path), stderr=err)
     assert str(excinfo.value) == "1 dòng có lỗi; không nhập gì."
-    assert (
-        err.getvalue()
-        == "Dòng 4: Đơn vị thành viên: “Không có” không phải là đơn vị thành viên năm nay.\n"
+    units = ", ".join(
+        vietnamese_sorted(conference.term.members.values_list("short_name", flat=True))
+    )
+    assert err.getvalue() == (
+        "Dòng 4: Đơn vị thành viên: “Không có” không phải là đơn vị thành viên năm nay. "
+        f"Đơn vị phải là một trong: {units}.\n"
     )
     assert conference.registrations.count() == 0
 
@@ -177,9 +182,15 @@ def test_import_over_unit_quota_names_the_row_and_saves_nothing():
     policy_update(conference=conference, unit_quota=2)
     lines = [*GOOD, "Lê Văn Cường,,{unit},specialist,,"]
     result = _run(conference, _csv(conference, lines))
-    unit = conference.term.chair.name
+    unit = conference.term.chair.short_name
     assert [(row.number, row.errors) for row in result.errors] == [
-        (4, [f"{unit} đã đăng ký đủ 2 chỗ."])
+        (
+            4,
+            [
+                f"{unit} đã có 2/2 đại biểu: không thể thêm người nữa. "
+                "Hãy rút bớt một người trước, hoặc đề nghị Ban tổ chức thêm chỗ."
+            ],
+        )
     ]
     assert conference.registrations.count() == 0
 
@@ -249,8 +260,9 @@ def test_import_xlsx_row_numbers_are_the_sheets_own():
         f"{hostile_files.inline('B7', unit)}{hostile_files.inline('C7', 'Vai trò lạ')}</row>"
     )
     result = _run(conference, hostile_files.xlsx(hostile_files.sheet(rows)), filename="d.xlsx")
+    roles = ", ".join(conference.roles.order_by("position").values_list("name", flat=True))
     assert [(row.number, row.errors) for row in result.errors] == [
-        (7, ["Vai trò: Vai trò “Vai trò lạ” không tồn tại."])
+        (7, [f"Vai trò: Vai trò “Vai trò lạ” không tồn tại. Vai trò phải là một trong: {roles}."])
     ]
 
 

@@ -182,7 +182,9 @@ def test_liaison_over_quota_sees_the_reason(conference, make_member):
     url = reverse("events:liaison_unit", args=[conference.slug, chair.pk])
     response = client.post(url, {"full_name": "Lê Thị Bình", "role": director.pk})
     assert response.status_code == 400
-    assert "Mỗi đơn vị chỉ được đăng ký tối đa 1 Giám đốc." in response.content.decode()
+    assert f"{chair.short_name} đã có 1/1 × Giám đốc: hãy chọn vai trò khác." in (
+        response.content.decode()
+    )
     assert conference.registrations.count() == 1
     # When the unit's places are all taken, the page says so instead of a form.
     policy_update(conference=conference, unit_quota=1, role_quotas={director.pk: 1})
