@@ -143,6 +143,14 @@ class PolicyForm(forms.Form):
     unit_quota = forms.IntegerField(
         label=_("Places per unit (roles that count)"), required=False, min_value=0
     )
+    staff_approve_walkins = forms.BooleanField(
+        label=_("Check-in staff may approve walk-ins"),
+        required=False,
+        help_text=_(
+            "Guests and replacements registered at the door are admitted at once; "
+            "otherwise they wait for an organizer."
+        ),
+    )
 
     def __init__(self, *args, conference, units, **kwargs):
         super().__init__(*args, **kwargs)

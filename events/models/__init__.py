@@ -28,6 +28,7 @@ from events.models.registrations import (
     UnitQuota,
 )
 from events.models.users import User
+from events.models.walkins import WalkIn, WalkInKind, WalkInStatus
 
 __all__ = [
     "ACTION_LABELS",
@@ -61,4 +62,7 @@ __all__ = [
     "StaffRole",
     "UnitQuota",
     "User",
+    "WalkIn",
+    "WalkInKind",
+    "WalkInStatus",
 ]

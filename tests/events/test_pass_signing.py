@@ -118,7 +118,7 @@ def test_forged_signature_is_refused_and_recorded(delegate):
 
     assert result.result == Result.BAD_SIGNATURE
     assert result.message == (
-        "Thẻ giả: chữ ký trên thẻ không phải của hệ thống. Không cho vào; báo ban tổ chức."
+        "Thẻ giả: chữ ký trên thẻ không phải của hệ thống. Không cho vào; báo Ban tổ chức."
     )
     assert result.registration is None
     refusal = CheckinRefusal.objects.get()

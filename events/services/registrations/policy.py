@@ -23,17 +23,21 @@ def policy_update(
     deadline=None,
     auto_approve: bool = False,
     unit_quota: int | None = None,
+    staff_approve_walkins: bool | None = None,
     role_quotas: dict[int, int | None] | None = None,
     unit_quotas: dict[int, int | None] | None = None,
     meta: ActivityMeta = SYSTEM,
 ) -> RegistrationPolicy:
-    """Set the deadline, auto-approval and quotas (role id / unit id → places)."""
+    """Set the deadline, auto-approval and quotas (role id / unit id → places),
+    and whether check-in staff may approve walk-ins (None: unchanged)."""
     with transaction.atomic():
         policy = policy_for(conference)
         before = _quota_state(conference, policy)
         policy.deadline = deadline
         policy.auto_approve = auto_approve
         policy.unit_quota = unit_quota
+        if staff_approve_walkins is not None:
+            policy.staff_approve_walkins = staff_approve_walkins
         policy.full_clean()
         policy.save()
         for role_id, places in (role_quotas or {}).items():
@@ -57,6 +61,7 @@ def _quota_state(conference: Conference, policy: RegistrationPolicy) -> dict:
         "deadline": policy.deadline.astimezone(UTC).isoformat() if policy.deadline else None,
         "auto_approve": policy.auto_approve,
         "unit_quota": policy.unit_quota,
+        "staff_approve_walkins": policy.staff_approve_walkins,
         **{
             f"role:{code}": places
             for code, places in conference.roles.values_list("code", "quota_per_unit")
