@@ -90,7 +90,16 @@ def sign(private_key, *, conference_id: int, code: str) -> bytes:
 
 
 def verify(public_key: bytes, signature: bytes, *, conference_id: int, code: str) -> bool:
-    """True only for a genuine signature of ``code`` for ``conference_id``."""
+    """True only for a genuine signature of ``code`` for ``conference_id``.
+
+    Pure, so its answers are cached: a pass scanned again (a retry, a second
+    list, a re-entry) costs no second Ed25519 verification, which is ~1000
+    times a scan's parsing (bench/pass_signing.py)."""
+    return _verify(public_key, signature, conference_id, code)
+
+
+@lru_cache(maxsize=20_000)
+def _verify(public_key: bytes, signature: bytes, conference_id: int, code: str) -> bool:
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
