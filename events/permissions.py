@@ -153,3 +153,28 @@ def can_run_agenda(user, conference: Conference) -> bool:
 def can_view_activity(user, conference: Conference) -> bool:
     """The conference's activity log: its organizers and site admins."""
     return can_manage_conference(user, conference)
+
+
+# --- At the door -------------------------------------------------------------
+
+
+def can_print_badge(user, conference: Conference) -> bool:
+    """One delegate's badge from the door desk: check-in staff and organizers
+    (the whole batch stays with ``can_manage_registrations``)."""
+    return can_check_in(user, conference)
+
+
+def can_register_walkin(user, conference: Conference) -> bool:
+    """Ask for a walk-in (a guest, or a replacement of an absent delegate)."""
+    return can_check_in(user, conference)
+
+
+def can_approve_walkin(user, conference: Conference) -> bool:
+    """Organizers always; check-in staff when the conference lets them
+    (registration settings, "check-in staff may approve walk-ins")."""
+    if can_manage_conference(user, conference):
+        return True
+    if StaffRole.CHECKIN not in staff_roles(user, conference):
+        return False
+    policy = getattr(conference, "registration_policy", None)
+    return bool(policy and policy.staff_approve_walkins)

@@ -159,6 +159,14 @@ class PolicyForm(forms.Form):
         label=_("Save anyway: the units listed above keep the delegates they have"),
         required=False,
     )
+    staff_approve_walkins = forms.BooleanField(
+        label=_("Check-in staff may approve walk-ins"),
+        required=False,
+        help_text=_(
+            "Guests and replacements registered at the door are admitted at once; "
+            "otherwise they wait for an organizer."
+        ),
+    )
 
     def __init__(self, *args, conference, units, **kwargs):
         super().__init__(*args, **kwargs)

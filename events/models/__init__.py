@@ -18,6 +18,7 @@ from events.models.conferences import (
     StaffRole,
 )
 from events.models.geo import Province, ProvinceKind
+from events.models.passes import PassKey
 from events.models.registrations import (
     DelegateRole,
     Gender,
@@ -27,6 +28,7 @@ from events.models.registrations import (
     UnitQuota,
 )
 from events.models.users import User
+from events.models.walkins import WalkIn, WalkInKind, WalkInStatus
 
 __all__ = [
     "ACTION_LABELS",
@@ -49,6 +51,7 @@ __all__ = [
     "Gender",
     "MemberUnit",
     "Membership",
+    "PassKey",
     "Province",
     "ProvinceKind",
     "Registration",
@@ -59,4 +62,7 @@ __all__ = [
     "StaffRole",
     "UnitQuota",
     "User",
+    "WalkIn",
+    "WalkInKind",
+    "WalkInStatus",
 ]

@@ -203,6 +203,14 @@ class RegistrationPolicy(models.Model):
         blank=True,
         help_text=_("Delegates each unit may register (roles that count); empty: no limit."),
     )
+    staff_approve_walkins = models.BooleanField(
+        _("check-in staff may approve walk-ins"),
+        default=False,
+        help_text=_(
+            "A walk-in (a guest, or a replacement of an absent delegate) registered at "
+            "the door is admitted at once; otherwise it waits for an organizer."
+        ),
+    )
 
     class Meta:
         verbose_name = _("registration policy")

@@ -1,4 +1,4 @@
-"""A delegate's pass on their phone: QR (the code only), name, unit, role."""
+"""A delegate's pass on their phone: QR (the signed pass code), name, unit, role."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404

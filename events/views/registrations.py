@@ -235,6 +235,7 @@ def registration_policy(request, conference):
         "deadline": policy.deadline,
         "auto_approve": policy.auto_approve,
         "unit_quota": policy.unit_quota,
+        "staff_approve_walkins": policy.staff_approve_walkins,
     }
     form = PolicyForm(request.POST or None, initial=initial, conference=conference, units=units)
     if request.method == "POST" and form.is_valid():
@@ -245,6 +246,7 @@ def registration_policy(request, conference):
                 deadline=data["deadline"],
                 auto_approve=data["auto_approve"],
                 unit_quota=data["unit_quota"],
+                staff_approve_walkins=data["staff_approve_walkins"],
                 role_quotas={role.pk: data[name] for name, role in form.role_fields},
                 unit_quotas={unit.pk: data[name] for name, unit in form.unit_fields},
                 allow_over_quota=data["allow_over_quota"],

@@ -41,6 +41,7 @@ from events.models import CheckinMethod, StaffRole, User
 from events.services.checkin import checkin_list_main, checkin_perform
 from events.services.checkin_self import entrance_display_create
 from events.services.checkin_setup import device_create
+from events.services.walkins import walkin_request
 from signing.audit import RequestMeta
 from signing.models import AuditKind, Signatory, SigningMode
 from signing.services import (
@@ -157,6 +158,7 @@ CONF_PK = {
     "staff": lambda w: {"slug": w.conference.slug, "pk": w.extra_staff.pk},
     "display": lambda w: {"slug": w.conference.slug, "pk": w.display.pk},
     "kiosk": lambda w: {"slug": w.conference.slug, "pk": w.kiosk.pk},
+    "walkin": lambda w: {"slug": w.conference.slug, "pk": w.walkin.pk},
 }
 UNIT = lambda w: {"slug": w.conference.slug, "unit_id": w.unit.pk}  # noqa: E731
 AT_CONF = lambda w: f"?conference={w.conference.slug}"  # noqa: E731
@@ -223,6 +225,12 @@ MATRIX: dict[str, E] = {
     "events:device_detail": E(CONF_PK["device"], get=MANAGE, post=MANAGE_POST),
     "events:device_revoke": E(CONF_PK["device"], get=MANAGE_POST_ONLY, post=MANAGE_POST),
     "events:staff_scanner": E(CONF, get=CHECKIN, post=CHECKIN_POST),
+    "events:door_desk": E(CONF, get=CHECKIN, post=CHECKIN_POST, query=lambda w: "?q=hoi"),
+    "events:checkin_badge": E(CONF_PK["registration"], get=CHECKIN, post=CHECKIN_POST),
+    "events:walkin_new": E(CONF, get=CHECKIN, post=CHECKIN_POST, data=lambda w: {"full_name": "Khách Mời", "organization": "Bộ Nội vụ", "role": w.guest_role.pk}),
+    # Check-in staff approve walk-ins only where the conference lets them (off here).
+    "events:walkin_approve": E(CONF_PK["walkin"], get=MANAGE_POST_ONLY, post=MANAGE_POST),
+    "events:walkin_decline": E(CONF_PK["walkin"], get=MANAGE_POST_ONLY, post=MANAGE_POST),
     "events:checkin_entrance": E(CONF, get=MANAGE, post=MANAGE_POST),
     "events:entrance_display_create": E(CONF, get=MANAGE_POST_ONLY, post=MANAGE_POST, data=lambda w: {"name": "Màn hình 2"}),
     "events:entrance_display_detail": E(CONF_PK["display"], get=MANAGE, post=MANAGE_POST),
@@ -404,6 +412,15 @@ def _build_world() -> World:
     w.checkin_list = checkin_list_main(conference=conference)
     w.device = device_create(conference=conference, name="Cổng 1", created_by=users["organizer"])
     w.display = entrance_display_create(conference=conference, name="Màn hình cổng chính")
+    w.guest_role = conference.roles.get(code="guest")
+    w.walkin = walkin_request(
+        conference=conference,
+        kind="guest",
+        person={"given_name": "Khách", "organization": "Văn phòng Bộ"},
+        role=w.guest_role,
+        checkin_list=w.checkin_list,
+        approve=False,
+    )
     w.checkin_id = checkin_perform(
         conference=conference,
         checkin_list=w.checkin_list,

@@ -35,12 +35,14 @@ def policy_update(
     deadline=None,
     auto_approve: bool = False,
     unit_quota: int | None = None,
+    staff_approve_walkins: bool | None = None,
     role_quotas: dict[int, int | None] | None = None,
     unit_quotas: dict[int, int | None] | None = None,
     allow_over_quota: bool = False,
     meta: ActivityMeta = SYSTEM,
 ) -> RegistrationPolicy:
-    """Set the deadline, auto-approval and quotas (role id / unit id → places).
+    """Set the deadline, auto-approval and quotas (role id / unit id → places),
+    and whether check-in staff may approve walk-ins (None: unchanged).
 
     A quota below what a unit has already registered is refused (code
     ``quota_below_count``, naming the units) unless ``allow_over_quota``:
@@ -69,6 +71,8 @@ def policy_update(
         policy.deadline = deadline
         policy.auto_approve = auto_approve
         policy.unit_quota = unit_quota
+        if staff_approve_walkins is not None:
+            policy.staff_approve_walkins = staff_approve_walkins
         policy.full_clean()
         policy.save()
         for role_id, places in (role_quotas or {}).items():
@@ -142,6 +146,7 @@ def _quota_state(conference: Conference, policy: RegistrationPolicy) -> dict:
         "deadline": policy.deadline.astimezone(UTC).isoformat() if policy.deadline else None,
         "auto_approve": policy.auto_approve,
         "unit_quota": policy.unit_quota,
+        "staff_approve_walkins": policy.staff_approve_walkins,
         **{
             f"role:{code}": places
             for code, places in conference.roles.values_list("code", "quota_per_unit")
