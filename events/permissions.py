@@ -153,3 +153,17 @@ def can_run_agenda(user, conference: Conference) -> bool:
 def can_view_activity(user, conference: Conference) -> bool:
     """The conference's activity log: its organizers and site admins."""
     return can_manage_conference(user, conference)
+
+
+# --- The meeting's papers ---------------------------------------------------------
+
+
+def can_manage_invitations(user, conference: Conference) -> bool:
+    """Invitation letters: their settings, previews and downloads."""
+    return can_manage_conference(user, conference)
+
+
+def can_view_attendance_report(user, conference: Conference) -> bool:
+    """The attendance report and statistics sent upward after the meeting:
+    organizers and chairs (not liaisons, who see only their own unit)."""
+    return can_chair(user, conference)
