@@ -167,7 +167,7 @@ def letter_for(*, conference: Conference, invitee: Invitee, setup: InvitationSet
             closing.append(
                 _("For details, please contact: %(contact)s.") % {"contact": setup.contact}
             )
-        closing.append(_("%(host)s looks forward to welcoming you./.") % {"host": host})
+        closing.append(_("We look forward to your attendance, on time and as asked./."))
         place = ", ".join(p for p in (conference.venue, conference.address) if p)
         letter = Letter(
             parent_body=setup.parent_body.upper(),
