@@ -90,10 +90,12 @@ def invitations_pdf(conference: Conference) -> bytes:
 
 def invitation_docx(conference: Conference, unit: MemberUnit | Invitee) -> bytes:
     """The letter to one member unit (or guest organisation) as a DOCX."""
-    from events.exports.invitations_docx import letter_docx
+    from events.exports.invitations_docx import letters_docx
 
     (letter,) = letters(conference, [_invitee(conference, unit)])
-    return letter_docx(letter, issued_on=invitation_setup_for(conference=conference).issued_on)
+    issued_on = invitation_setup_for(conference=conference).issued_on
+    (body,) = letters_docx([letter], issued_on=issued_on)
+    return body
 
 
 def invitation_filename(conference: Conference, invitee: Invitee, extension: str) -> str:
@@ -104,20 +106,22 @@ def invitation_filename(conference: Conference, invitee: Invitee, extension: str
 
 
 def invitations_docx_zip(conference: Conference) -> bytes:
-    """Every letter as its own DOCX, in one ZIP (each unit's file named by its key
-    and short name, so the office finds it)."""
-    from events.exports.invitations_docx import letter_docx
+    """Every letter as its own DOCX, in one ZIP (each file named by its key
+    and the invitee's name, so the office finds it)."""
+    from events.exports.invitations_docx import letters_docx
     from events.names import slugify_vi
 
     setup = _ready(conference)
     targets = invitees(conference=conference, setup=setup)
+    batch = [letter_for(conference=conference, invitee=t, setup=setup) for t in targets]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for target in targets:
-            letter = letter_for(conference=conference, invitee=target, setup=setup)
+        for target, body in zip(
+            targets, letters_docx(batch, issued_on=setup.issued_on), strict=True
+        ):
             stem = invitation_filename(conference, target, "docx").removesuffix(".docx")
             name = f"{stem}-{slugify_vi(target.name)[:60]}.docx"
-            info = zipfile.ZipInfo(name, date_time=(*setup.issued_on.timetuple()[:3], 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, letter_docx(letter, issued_on=setup.issued_on))
+            info = zipfile.ZipInfo(name, date_time=(*setup.issued_on.timetuple()[:3], 8, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED  # DOCX files are compressed already
+            archive.writestr(info, body)
     return out.getvalue()

@@ -152,17 +152,38 @@ def test_letter_docx_says_what_the_pdf_says_in_times_new_roman(conference):
     assert document.core_properties.title == "GIẤY MỜI 12/GM-SNV"
 
 
-def test_docx_zip_holds_one_openable_letter_per_invitee(conference):
-    archive = zipfile.ZipFile(io.BytesIO(invitations_docx_zip(conference)))
+def test_docx_zip_holds_one_openable_letter_per_invitee_with_its_own_link_and_qr(conference):
+    data = invitations_docx_zip(conference)
+    archive = zipfile.ZipFile(io.BytesIO(data))
     names = archive.namelist()
     units = term_units_in_order(term=conference.term)
 
     assert len(names) == len(units) + 1
     assert names[0].startswith(f"giay-moi-12-GM-SNV-u{units[0].pk}-")
     assert names[-1].startswith("giay-moi-12-GM-SNV-g1-ban-thi-dua")
+    pictures: set[bytes] = set()
     for name, unit in zip(names, units, strict=False):
         document = Document(io.BytesIO(archive.read(name)))
-        assert f"Kính gửi: {unit.name}" in [p.text for p in document.paragraphs]
+        cells = [p.text for t in document.tables for c in t._cells for p in c.paragraphs]
+        paragraphs = [p.text for p in document.paragraphs]
+        assert f"Kính gửi: {unit.name}" in paragraphs
+        assert liaison_link(conference, unit) in cells
+        host = conference.host_unit.name
+        assert f"{host} trân trọng kính mời {unit.name} cử đại biểu" in " ".join(paragraphs)
+        shape = document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip
+        pictures.add(document.part.related_parts[shape.embed].blob)
+    assert len(pictures) == len(units)  # each unit its own QR
+    guest = Document(io.BytesIO(archive.read(names[-1])))
+    assert len(guest.inline_shapes) == 0
+    assert invitations_docx_zip(conference) == data  # stamped with the date of issue
+
+
+def test_docx_of_one_unit_matches_its_letter_in_the_zip(conference):
+    unit = conference.term.deputy
+    archive = zipfile.ZipFile(io.BytesIO(invitations_docx_zip(conference)))
+    name = next(n for n in archive.namelist() if f"-u{unit.pk}-" in n)
+
+    assert archive.read(name) == invitation_docx(conference, unit)
 
 
 @pytest.mark.parametrize("build", [invitation_pdf, invitation_docx])
