@@ -100,8 +100,9 @@ def bare_weasyprint(html: str) -> bytes:
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
+    fonts_dir = (ROOT / "static" / "fonts").as_uri() + "/"
     sheets = [
-        CSS(filename=str(path), font_config=fonts)
+        CSS(string=path.read_text(encoding="utf-8"), base_url=fonts_dir, font_config=fonts)
         for path in (nd30.STYLESHEET, invitations.CSS_PATH)
     ]
     base = (ROOT / "static").as_uri() + "/"
