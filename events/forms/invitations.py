@@ -28,3 +28,12 @@ class InvitationSetupForm(forms.ModelForm):
             "symbol": forms.TextInput(attrs={"autocapitalize": "characters"}),
         }
         labels = {"issued_on": _("Date of issue")}
+
+    def __init__(self, *args, **kwargs):
+        from events.services.invitations import REQUIRED
+
+        super().__init__(*args, **kwargs)
+        # What a letter cannot go out without is required here too, so the
+        # form says so before the letters refuse.
+        for name in REQUIRED:
+            self.fields[name].required = True

@@ -133,3 +133,16 @@ def test_attendance_page_offers_the_report_to_organizers_only():
     assert report in organizer_page
     assert report not in liaison_page
     assert liaison.get(report).status_code == 403
+
+
+def test_settings_form_requires_what_a_letter_cannot_lack_and_keeps_the_input():
+    conference = ConferenceFactory()
+    data = {**SETTINGS, "issued_on": "2026-03-05", "signer_name": ""}
+
+    response = _organizer(conference).post(_url("invitation_list", conference), data)
+
+    assert response.status_code == 400
+    assert not InvitationSetup.objects.filter(conference=conference).exists()
+    form = response.context["form"]
+    assert list(form.errors) == ["signer_name"]
+    assert 'value="Phó Giám đốc"' in response.content.decode()
