@@ -49,8 +49,8 @@ def world():
         ClusterFactory,
         ClusterTermFactory,
         ConferenceFactory,
-        MemberUnitFactory,
         MembershipFactory,
+        MemberUnitFactory,
         RegistrationFactory,
     )
 
