@@ -178,3 +178,17 @@ def can_approve_walkin(user, conference: Conference) -> bool:
         return False
     policy = getattr(conference, "registration_policy", None)
     return bool(policy and policy.staff_approve_walkins)
+
+
+# --- The meeting's papers ---------------------------------------------------------
+
+
+def can_manage_invitations(user, conference: Conference) -> bool:
+    """Invitation letters: their settings, previews and downloads."""
+    return can_manage_conference(user, conference)
+
+
+def can_view_attendance_report(user, conference: Conference) -> bool:
+    """The attendance report and statistics sent upward after the meeting:
+    organizers and chairs (not liaisons, who see only their own unit)."""
+    return can_chair(user, conference)

@@ -11,20 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.nd30 import place_date
 from signing.audit import GENESIS
 from signing.markup import parse_body
 from signing.models import Ceremony, ClusterRole, Signatory, SigningMode
 
 PER_ROW = 3
-
-
-def place_date(place: str, day: date, language: str) -> str:
-    """ "Bắc Kạn, ngày 22 tháng 7 năm 2022": the day zero-padded below 10, and
-    only the months 1 and 2 (Decree 30/2020)."""
-    if language == "vi":
-        month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-        return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-    return f"{place}, {day:%d %B %Y}"
 
 
 def verify_url(ceremony: Ceremony, base_url: str = "") -> str:

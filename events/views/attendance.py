@@ -27,5 +27,6 @@ def dashboard(request, conference):
             "checkin_list": chosen,
             "only_unit": unit,
             "screen": request.GET.get("screen") == "1",
+            "can_report": permissions.can_view_attendance_report(request.user, conference),
         },
     )

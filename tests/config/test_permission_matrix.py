@@ -117,6 +117,7 @@ OWN_UNIT = only("liaison", "organizer", "site_admin")
 VIEW_POST = only(*VIEWERS, code=ALLOWED)
 MANAGE_POST = only("organizer", "site_admin", code=ALLOWED)
 MANAGE_POST_ONLY = only("organizer", "site_admin", code=S405)
+MANAGE_REDIRECT = only("organizer", "site_admin", code=REDIRECT)
 CHAIR_POST = only("chair", "organizer", "site_admin", code=ALLOWED)
 CHAIR_POST_ONLY = only("chair", "organizer", "site_admin", code=S405)
 CHECKIN_POST = only("checkin", "organizer", "site_admin", code=ALLOWED)
@@ -196,6 +197,13 @@ MATRIX: dict[str, E] = {
     "events:liaison_card": E(UNIT, get=MANAGE, post=MANAGE_POST),
     "events:liaison_unit": E(UNIT, get=OWN_UNIT, post=OWN_UNIT_POST),
     "events:liaison_edit": E(lambda w: {**UNIT(w), "pk": w.registration.pk}, get=OWN_UNIT, post=OWN_UNIT_POST, data=lambda w: {"action": "withdraw"}),
+    # events: invitation letters (the world has no letter settings yet: the
+    # downloads refuse with a message on the invitations page)
+    "events:invitation_list": E(CONF, get=MANAGE, post=MANAGE_POST),
+    "events:invitations_pdf": E(CONF, get=MANAGE_REDIRECT, post=MANAGE_POST),
+    "events:invitations_docx_zip": E(CONF, get=MANAGE_REDIRECT, post=MANAGE_POST),
+    "events:invitation_file": E(lambda w: {**CONF(w), "key": f"u{w.unit.pk}", "ext": "docx"}, get=MANAGE_REDIRECT, post=MANAGE_POST),
+    "events:attendance_report": E(lambda w: {**CONF(w), "ext": "xlsx"}, get=CHAIR, post=CHAIR_POST),
     # events: agenda
     "events:agenda": E(CONF, get=VIEW, post=VIEW_POST),
     "events:agenda_screen": E(CONF, get=VIEW, post=VIEW_POST),
