@@ -51,10 +51,8 @@ def _content(facts: dict, sections: dict) -> list[dict]:
     texts = sections.get("items", {})
     rows = []
     for number, item in enumerate(facts["agenda"], start=1):
-        if item["start"] and item["end"]:
-            times = f"{item['start']}–{item['end']}"
-        else:
-            times = item["start"]
+        both = item["start"] and item["end"]
+        times = f"{item['start']}–{item['end']}" if both else item["start"]
         rows.append(
             {
                 "number": number,
