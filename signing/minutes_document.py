@@ -143,7 +143,7 @@ def minutes_context(
                 else "—",
                 "sha": cells[role]["image_sha256"],
             }
-            for role, label in ((MinutesRole.SECRETARY, "Thư ký"), (MinutesRole.CHAIR, "Chủ trì"))
+            for role, label in ((MinutesRole.SECRETARY, "Thư ký"), (MinutesRole.CHAIR, "Chủ tọa"))
         ],
     }
     return context, found

@@ -48,7 +48,7 @@ def minutes_docx(context: dict, images: dict[str, bytes]) -> bytes:
         + (f" ({CLUSTER_ROLE[c['cluster_role']]})" if c["cluster_role"] else "")
         for c in context["chairs"]
     )
-    paragraph(document, f"Chủ trì: {chairs}.", indent=True)
+    paragraph(document, f"Chủ trì (chủ tọa): {chairs}.", indent=True)
     secretary = context["secretary"]
     paragraph(
         document,
@@ -90,7 +90,7 @@ def minutes_docx(context: dict, images: dict[str, bytes]) -> bytes:
     paragraph(document, f"Hội nghị kết thúc vào {context['end_line']}./.", indent=True)
     signs = document.add_table(rows=1, cols=2)
     for cell, key, role in zip(
-        signs.rows[0].cells, ("secretary", "chair"), ("THƯ KÝ", "CHỦ TRÌ"), strict=True
+        signs.rows[0].cells, ("secretary", "chair"), ("THƯ KÝ", "CHỦ TỌA"), strict=True
     ):
         data = context[key]
         paragraph(cell, role, bold=True, center=True)

@@ -104,6 +104,7 @@ def test_news_docx_reads_back_the_article_with_its_photos(seed, settings, tmp_pa
     article = news_article(
         facts=meeting_facts(conference=seed), adopted=["Thông qua báo cáo"], photos=photos
     )
+
     def read(photo):
         with photo.image.open("rb") as handle:
             return handle.read()
