@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -87,7 +88,11 @@ def minutes_edit(request, conference):
             "changes": service.minutes_changes(minutes=minutes)
             if minutes.state == MinutesState.DRAFT
             else [],
-            "links": {role: {"url": url, "qr": qr_svg(url)} for role, url in links.items()},
+            # The SVG is built by core.qr from our own URL: markup, not user text.
+            "links": {
+                role: {"url": url, "qr": mark_safe(qr_svg(url))}  # noqa: S308
+                for role, url in links.items()
+            },
             "draft": minutes.state == MinutesState.DRAFT,
             "final": minutes.state == MinutesState.FINAL,
             "sealed": minutes.state == MinutesState.SEALED,
