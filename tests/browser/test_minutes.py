@@ -124,11 +124,12 @@ def test_minutes_drafted_edited_signed_by_two_phones_sealed_and_verified(
 
     check = context.new_page()
     check.goto(f"{url}/verify/{minutes.public_id}/")
-    with minutes.pdf.open("rb") as handle:
-        sealed = tmp_path / "bien-ban.pdf"
-        sealed.write_bytes(handle.read())
+    with check.expect_download() as download:
+        check.get_by_role("link", name="Tải bản PDF đã niêm phong").click()
+    sealed = tmp_path / "bien-ban.pdf"
+    download.value.save_as(sealed)
     check.get_by_label("Tệp PDF cần kiểm tra").set_input_files(str(sealed))
-    check.get_by_role("button", name="Kiểm tra").click()
+    check.get_by_role("button", name="Kiểm tra", exact=True).click()
     result = check.get_by_test_id("verify-result").inner_text()
     assert "Đây là biên bản đã niêm phong" in result
     assert "Trùng khớp" in result or "giống hệt" in result.lower() or "identical" in result.lower()
