@@ -145,13 +145,13 @@ def test_photo_is_turned_upright_resized_and_stripped_of_exif(conference, settin
         caption=unicodedata.normalize("NFD", "Ký kết"),
     )
 
-    with Image.open(photo.image) as stored:
+    with photo.image.open("rb") as handle, Image.open(handle) as stored:
         assert stored.size == (800, 1600)  # rotated to portrait, long side 1600
         assert dict(stored.getexif()) == {}
         # The blue half was on the left; upright (rotated clockwise) it is on top.
         assert stored.getpixel((400, 100))[2] > 150
         assert stored.getpixel((400, 1500))[0] > 150
-    with Image.open(photo.thumbnail) as thumb:
+    with photo.thumbnail.open("rb") as handle, Image.open(handle) as thumb:
         assert max(thumb.size) == 400
     assert (photo.width, photo.height) == (800, 1600)
     assert photo.caption == "Ký kết"
