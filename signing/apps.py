@@ -16,3 +16,7 @@ class SigningConfig(AppConfig):
         from signing.demo import load_signing_demo
 
         demo_extend(load_signing_demo)
+
+        from signing.demo_minutes import load_minutes_demo
+
+        demo_extend(load_minutes_demo)

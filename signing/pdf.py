@@ -25,3 +25,14 @@ def render_pdf(html: str, images: dict[str, bytes]) -> bytes:
     return render_html_pdf(
         html, images=images, stylesheets=(CSS_PATH,), strict=True, custom_metadata=True
     )
+
+
+MINUTES_CSS_PATH = Path(__file__).resolve().parent / "minutes.css"
+
+
+def minutes_pdf(context: dict, images: dict[str, bytes]) -> bytes:
+    """The minutes (``signing.minutes_document.minutes_context``) → PDF bytes."""
+    html = render_to_string("signing/pdf/minutes.html", context)
+    return render_html_pdf(
+        html, images=images, stylesheets=(MINUTES_CSS_PATH,), strict=True, custom_metadata=True
+    )

@@ -51,3 +51,15 @@ def is_signatory_user(user, signatory) -> bool:
         and signatory.email
         and user.email.strip().lower() == signatory.email.strip().lower()
     )
+
+
+def can_edit_minutes(user, conference) -> bool:
+    """The minutes are written by the host's office: the organizers (the
+    meeting's secretary works there); the printed secretary and chair sign
+    through their own links."""
+    return can_manage_conference(user, conference)
+
+
+def can_draft_news(user, conference) -> bool:
+    """The news article and its photos: the organizers, who post it."""
+    return can_manage_conference(user, conference)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from signing.views import console, kiosk, public, sign
+from signing.views import console, kiosk, minutes, news, public, sign
 
 app_name = "signing"
 
@@ -38,6 +38,20 @@ urlpatterns = [
         name="signature_image",
     ),
     path("c/<slug:slug>/signing/<str:action>/", console.transition, name="transition"),
+    path("c/<slug:slug>/minutes/", minutes.minutes_edit, name="minutes"),
+    path("c/<slug:slug>/minutes/do/<str:action>/", minutes.minutes_action, name="minutes_action"),
+    path("c/<slug:slug>/minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),
+    path("c/<slug:slug>/minutes.docx", minutes.minutes_docx_view, name="minutes_docx"),
+    path("c/<slug:slug>/news/", news.news, name="news"),
+    path("c/<slug:slug>/news/photos/<int:pk>/", news.news_photo, name="news_photo"),
+    path(
+        "c/<slug:slug>/news/photos/<int:pk>/<str:size>.jpg",
+        news.news_photo_file,
+        name="news_photo_file",
+    ),
+    path("c/<slug:slug>/news.html", news.news_html, name="news_html"),
+    path("c/<slug:slug>/news.docx", news.news_docx_view, name="news_docx"),
+    path("sign/minutes/<str:token>/", minutes.minutes_sign, name="minutes_sign"),
     # The paired tablet: device token (cookie scoped to /kiosk/) only, no staff session.
     path("kiosk/", kiosk.kiosk, name="kiosk"),
     path("kiosk/state/", kiosk.kiosk_state, name="kiosk_state"),

@@ -36,6 +36,17 @@ ACTION_LABELS = {
     "ceremony.reopened": _("Reopened the signing ceremony"),
     "ceremony.cancelled": _("Cancelled the signing ceremony"),
     "ceremony.sealed": _("Sealed the covenant"),
+    "minutes.drafted": _("Drafted the minutes"),
+    "minutes.updated": _("Edited the minutes"),
+    "minutes.regenerated": _("Re-generated the minutes from the facts"),
+    "minutes.finalised": _("Finalised the minutes"),
+    "minutes.reopened": _("Put the minutes back to draft"),
+    "minutes.link_issued": _("Issued a signing link for the minutes"),
+    "minutes.signed": _("Signed the minutes"),
+    "minutes.sealed": _("Sealed the minutes"),
+    "news_photo.uploaded": _("Uploaded a news photo"),
+    "news_photo.updated": _("Changed a news photo's caption or order"),
+    "news_photo.deleted": _("Deleted a news photo"),
 }
 
 

@@ -2,6 +2,7 @@ from signing.models.audit import AuditEvent, AuditKind
 from signing.models.ceremony import Ceremony, CeremonyState, KioskSession, SigningLink
 from signing.models.covenant import Covenant
 from signing.models.kiosk import KioskDevice
+from signing.models.minutes import Minutes, MinutesRole, MinutesSigner, MinutesState, NewsPhoto
 from signing.models.records import PublicVerification, VerificationResult, VoidedSignature
 from signing.models.signatories import ClusterRole, Signatory, SigningMode
 
@@ -14,6 +15,11 @@ __all__ = [
     "Covenant",
     "KioskDevice",
     "KioskSession",
+    "Minutes",
+    "MinutesRole",
+    "MinutesSigner",
+    "MinutesState",
+    "NewsPhoto",
     "PublicVerification",
     "Signatory",
     "SigningLink",

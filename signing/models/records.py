@@ -54,7 +54,19 @@ class PublicVerification(models.Model):
     anyone may post, so nothing they send reaches the ceremony's record."""
 
     ceremony = models.ForeignKey(
-        "signing.Ceremony", on_delete=models.CASCADE, related_name="public_verifications"
+        "signing.Ceremony",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="public_verifications",
+    )
+    # Or the sealed minutes checked (the same page checks both documents).
+    minutes = models.ForeignKey(
+        "signing.Minutes",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="public_verifications",
     )
     at = models.DateTimeField(auto_now_add=True)
     result = models.CharField(max_length=20, choices=VerificationResult.choices)

@@ -1,4 +1,5 @@
-"""Public verification of a sealed covenant: /verify/<unguessable id>/.
+"""Public verification of a sealed covenant or sealed minutes:
+/verify/<unguessable id>/ (each document has its own id).
 
 What the page shows comes from the record frozen at sealing
 (``Ceremony.sealed_record``), not from rows that can be edited afterwards;
@@ -14,7 +15,46 @@ from signing import selectors, services
 from signing.audit import RequestMeta
 from signing.errors import SigningError
 from signing.forms import VerifyForm
-from signing.models import CeremonyState
+from signing.models import CeremonyState, Minutes, MinutesState
+from signing.services.minutes_seal import minutes_pdf_verify
+
+
+def _minutes(public_id) -> Minutes | None:
+    return (
+        Minutes.objects.select_related("conference").filter(public_id=public_id).first()
+        if public_id
+        else None
+    )
+
+
+def _verify_minutes(request, minutes):
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = minutes_pdf_verify(
+                    minutes=minutes,
+                    data=form.cleaned_data["file"].read(services.verify.MAX_UPLOAD + 1),
+                    meta=RequestMeta.from_request(request),
+                )
+            except SigningError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+                status = 400
+        else:
+            status = 400
+    return render(
+        request,
+        "signing/verify_minutes.html",
+        {
+            "minutes": minutes,
+            "record": minutes.sealed_record if minutes.state == MinutesState.SEALED else {},
+            "form": form,
+            "result": result,
+        },
+        status=status,
+    )
 
 
 def _ceremony(public_id):
@@ -26,6 +66,9 @@ def _ceremony(public_id):
 
 @ratelimit(group="verify", key="ip", rate="core.http.public_rate")
 def verify(request, public_id):
+    minutes = _minutes(public_id)
+    if minutes is not None:
+        return _verify_minutes(request, minutes)
     ceremony = _ceremony(public_id)
     form = VerifyForm(request.POST or None, request.FILES or None)
     result, status = None, 200
@@ -60,6 +103,13 @@ def verify(request, public_id):
 
 @ratelimit(group="verify", key="ip", rate="core.http.public_rate")
 def verify_pdf(request, public_id):
+    minutes = _minutes(public_id)
+    if minutes is not None:
+        if minutes.state != MinutesState.SEALED:
+            raise Http404
+        return FileResponse(
+            minutes.pdf.open("rb"), as_attachment=True, filename=f"bien-ban-{public_id[:8]}.pdf"
+        )
     ceremony = _ceremony(public_id)
     if ceremony.state != CeremonyState.SEALED:
         raise Http404

@@ -53,6 +53,13 @@ from signing.services import (
     link_resolve,
     signature_submit,
 )
+from signing.services.minutes import (
+    minutes_finalise,
+    minutes_link_issue,
+    minutes_setup,
+    minutes_update,
+)
+from signing.services.news_photos import news_photo_upload
 from signing.signature_urls import signature_image_url
 from tests.factories import (
     AgendaItemFactory,
@@ -283,6 +290,16 @@ MATRIX: dict[str, E] = {
     "signing:signed": E(lambda w: {"pk": w.signed.pk}, get=every(S403), post=every(S403)),
     "signing:verify": E(lambda w: {"public_id": w.ceremony.public_id}, get=ANYONE, post=ANYONE_POST, bearer=True),
     # Not sealed yet: nothing to download, for anyone.
+    "signing:minutes": E(CONF, get=MANAGE, post=MANAGE_POST),
+    "signing:minutes_action": E(lambda w: {**CONF(w), "action": "regenerate"}, get=MANAGE_POST_ONLY, post=MANAGE_POST),
+    "signing:minutes_pdf": E(CONF, get=MANAGE, post=MANAGE_POST),
+    "signing:minutes_docx": E(CONF, get=MANAGE, post=MANAGE_POST),
+    "signing:minutes_sign": E(lambda w: {"token": w.minutes_token}, get={**every(S403), "anonymous": LOGIN, "delegate": OK}, post={**every(S403), "anonymous": LOGIN, "delegate": ALLOWED}, bearer=True),
+    "signing:news": E(CONF, get=MANAGE, post=MANAGE_POST),
+    "signing:news_photo": E(lambda w: {**CONF(w), "pk": w.photo.pk}, get=MANAGE_POST_ONLY, post=MANAGE_POST),
+    "signing:news_photo_file": E(lambda w: {**CONF(w), "pk": w.photo.pk, "size": "thumb"}, get=MANAGE, post=MANAGE),
+    "signing:news_html": E(CONF, get=MANAGE, post=MANAGE_POST),
+    "signing:news_docx": E(CONF, get=MANAGE, post=MANAGE_POST),
     "signing:verify_pdf": E(lambda w: {"public_id": w.ceremony.public_id}, get=every(S404), post=every(S404), bearer=True),
 }
 # fmt: on
@@ -456,6 +473,20 @@ def _build_world() -> World:
         meta=RequestMeta(user=signer, ip="10.0.0.1", user_agent="pytest"),
         link=link_resolve(token=signed_url.rstrip("/").rsplit("/", 1)[1]),
     )
+    minutes = minutes_setup(conference=conference)
+    minutes_update(
+        minutes=minutes,
+        number="",
+        opening="",
+        items={},
+        adopted="",
+        other="",
+        secretary_id=w.registration.pk,
+        chair_id=w.registration.pk,
+    )
+    minutes = minutes_finalise(minutes=minutes)
+    w.minutes_token = minutes_link_issue(signer=minutes.signers.get(role="secretary"))
+    w.photo = news_photo_upload(conference=conference, data=signature_png(), caption="Quang cảnh")
     # Each role from its own address, fresh for this run: the per-IP rate
     # limits of public pages (passes, verification, the agenda PDF) count
     # a handful of requests per role, never other tests' requests.
