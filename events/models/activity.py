@@ -30,6 +30,11 @@ ACTION_LABELS = {
     "ceremony.reopened": _("Reopened the signing ceremony"),
     "ceremony.cancelled": _("Cancelled the signing ceremony"),
     "ceremony.sealed": _("Sealed the covenant"),
+    "document.uploaded": _("Uploaded a document"),
+    "document.published": _("Published a document"),
+    "document.unpublished": _("Withdrew a document from delegates"),
+    "document.moved": _("Reordered the documents"),
+    "document.deleted": _("Deleted a document"),
 }
 
 
