@@ -17,8 +17,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.files.uploadhandler import FileUploadHandler
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -129,7 +130,7 @@ def document_page(request, conference, pk: int, page: int):
     path = selectors.document_page_path(document, page)
     if not path.is_file():
         raise Http404
-    return _private(FileResponse(path.open("rb"), content_type="image/png"))
+    return _private(HttpResponse(path.read_bytes(), content_type="image/png"))
 
 
 @reader
@@ -138,11 +139,11 @@ def document_download(request, conference, pk: int):
     path = selectors.document_original_path(document)
     if not path.is_file():
         raise Http404
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=services.safe_filename(document.original_filename),
-        content_type=document.content_type,
+    # Read whole (at most DOCUMENTS_MAX_BYTES): a file handle left to the
+    # response outlives a client that goes away.
+    response = HttpResponse(path.read_bytes(), content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, services.safe_filename(document.original_filename)
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return _private(response)
