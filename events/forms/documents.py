@@ -5,7 +5,7 @@ from events.models import Conference, DocumentKind
 
 
 class DocumentUploadForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Document title"), max_length=300)
     kind = forms.ChoiceField(
         label=_("Kind of document"), choices=DocumentKind.choices, initial=DocumentKind.OTHER
     )

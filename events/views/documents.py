@@ -171,7 +171,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
         return None
 
 
-def _manage_page(request, conference, form, status=200):
+def _manage_page(request, conference, form, status=200, error=""):
     return render(
         request,
         "events/documents/manage.html",
@@ -182,6 +182,7 @@ def _manage_page(request, conference, form, status=200):
                 conference=conference, published_only=False
             ),
             "max_mb": settings.DOCUMENTS_MAX_BYTES // 2**20,
+            "error": error,
         },
         status=status,
     )
@@ -203,12 +204,12 @@ def document_manage(request, conference):
         except ValueError:
             length = 0
         if length > limit + MULTIPART_SLACK:
-            form = _form(request, conference)
-            form.add_error(
-                None,
-                _("The file is larger than %(mb)s MB; nothing was saved.") % {"mb": limit // 2**20},
+            error = _("The file is larger than %(mb)s MB; nothing was saved.") % {
+                "mb": limit // 2**20
+            }
+            return _manage_page(
+                request, conference, _form(request, conference), status=413, error=error
             )
-            return _manage_page(request, conference, form, status=413)
         request.upload_handlers.insert(0, SizeLimitUploadHandler(request, limit=limit))
     return _document_manage(request, conference)
 

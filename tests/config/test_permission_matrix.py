@@ -40,8 +40,8 @@ from events.checkin_tokens import self_checkin_token
 from events.models import CheckinMethod, StaffRole, User
 from events.services.checkin import checkin_list_main, checkin_perform
 from events.services.checkin_self import entrance_display_create
-from events.services.documents import Upload, document_upload
 from events.services.checkin_setup import device_create
+from events.services.documents import Upload, document_upload
 from signing.audit import RequestMeta
 from signing.models import AuditKind, Signatory, SigningMode
 from signing.services import (
@@ -54,6 +54,7 @@ from signing.services import (
     signature_submit,
 )
 from signing.signature_urls import signature_image_url
+from tests.events.document_samples import pdf_bytes
 from tests.factories import (
     AgendaItemFactory,
     ConferenceFactory,
@@ -61,7 +62,6 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
-from tests.events.document_samples import pdf_bytes
 from tests.signing.conftest import BODY, signature_png
 
 # --- Outcomes -------------------------------------------------------------------------

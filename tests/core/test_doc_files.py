@@ -114,7 +114,7 @@ def test_docx_text_becomes_html_with_headings_paragraphs_and_tables():
 def test_docx_text_that_looks_like_markup_stays_text():
     html = docx_html(samples.docx_bytes('<script>alert("x")</script><img src=x onerror=y>'))
 
-    assert "&lt;script&gt;alert(\"x\")&lt;/script&gt;&lt;img src=x onerror=y&gt;" in html
+    assert '&lt;script&gt;alert("x")&lt;/script&gt;&lt;img src=x onerror=y&gt;' in html
     assert "<script" not in html and "<img" not in html
 
 
@@ -124,7 +124,7 @@ def test_docx_text_that_looks_like_markup_stays_text():
         ('<p onclick="x()">a<script>b()</script>c</p>', "<p>ac</p>"),
         ('<p><a href="javascript:x()">lien ket</a></p>', "<p>lien ket</p>"),
         ('<p><img src="http://tracker.example/x.png">t</p>', "<p>t</p>"),
-        ('<table><tr><td colspan="2" style="x">ô</td></tr></table>', '<table><tr><td colspan="2">ô</td></tr></table>'),
+        ('<tr><td colspan="2" style="x">ô</td></tr>', '<tr><td colspan="2">ô</td></tr>'),
         ('<td colspan="2 onmouseover=x">ô</td>', "<td>ô</td>"),
         ("<p>mở<strong>đậm", "<p>mở<strong>đậm</strong></p>"),
         ("<style>p{}</style><svg><text>x</text></svg><p>&lt;b&gt;</p>", "<p>&lt;b&gt;</p>"),
