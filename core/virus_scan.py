@@ -42,8 +42,12 @@ def no_scan(data: bytes, *, filename: str) -> None:
 def _connect(address: str, timeout: float) -> socket.socket:
     if address.startswith("/"):
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.settimeout(timeout)
-        sock.connect(address)
+        try:
+            sock.settimeout(timeout)
+            sock.connect(address)
+        except OSError:
+            sock.close()
+            raise
         return sock
     host, _sep, port = address.rpartition(":")
     return socket.create_connection((host, int(port)), timeout=timeout)
