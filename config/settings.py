@@ -286,6 +286,18 @@ RATELIMIT_RATES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
+# --- Documents for delegates (docs/documents-for-delegates.md) --------------------------
+# Uploads above the limit are refused before their body is read (the view
+# checks Content-Length, an upload handler counts the bytes of a chunked one).
+DOCUMENTS_MAX_BYTES = int(env_str("DJANGO_DOCUMENTS_MAX_MB", "20")) * 1024 * 1024
+DOCUMENTS_MAX_PAGES = int(env_str("DJANGO_DOCUMENTS_MAX_PAGES", "300"))
+# A callable ``scan(data: bytes, *, filename: str) -> None`` run on every
+# upload before anything is saved; it raises core.errors.DomainError to
+# refuse. The default scans nothing and logs that it did not;
+# "core.virus_scan.clamd_scan" asks a clamd daemon (DJANGO_CLAMD_ADDRESS).
+DOCUMENTS_VIRUS_SCAN = env_str("DJANGO_DOCUMENTS_VIRUS_SCAN", "core.virus_scan.no_scan")
+CLAMD_ADDRESS = env_str("DJANGO_CLAMD_ADDRESS", "/run/clamav/clamd.ctl")
+
 # --- Content Security Policy (django-csp 4) --------------------------------------------
 # No inline script or event handler anywhere (tests/config/test_csp.py scans
 # the templates). Inline style attributes stay allowed (style-src-attr):

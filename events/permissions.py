@@ -192,3 +192,35 @@ def can_view_attendance_report(user, conference: Conference) -> bool:
     """The attendance report and statistics sent upward after the meeting:
     organizers and chairs (not liaisons, who see only their own unit)."""
     return can_chair(user, conference)
+
+
+# --- Documents for delegates ------------------------------------------------------------
+
+
+def can_manage_documents(user, conference: Conference) -> bool:
+    """Upload, reorder, publish and delete the conference's documents."""
+    return can_manage_conference(user, conference)
+
+
+def can_read_documents(user, conference: Conference, *, pass_holder=None) -> bool:
+    """The conference's published documents: its staff (any role), site
+    admins, and delegates with an approved registration, by their account or
+    (``pass_holder``) by the pass link this browser opened. Being able to see
+    a public conference is not enough: the papers are for those taking part."""
+    if can_manage_documents(user, conference):
+        return True
+    if conference.status == ConferenceStatus.DRAFT:
+        return False
+    if staff_roles(user, conference):
+        return True
+    if (
+        pass_holder is not None
+        and pass_holder.conference_id == conference.pk
+        and pass_holder.status == RegistrationStatus.APPROVED
+    ):
+        return True
+    if not user.is_authenticated:
+        return False
+    return conference.registrations.filter(
+        Q(user=user) | Q(email__iexact=user.email), status=RegistrationStatus.APPROVED
+    ).exists()

@@ -17,6 +17,7 @@ from events.models.conferences import (
     Membership,
     StaffRole,
 )
+from events.models.documents import ConferenceDocument, DocumentKind
 from events.models.geo import Province, ProvinceKind
 from events.models.invitations import InvitationSetup
 from events.models.passes import PassKey
@@ -45,9 +46,11 @@ __all__ = [
     "Cluster",
     "ClusterTerm",
     "Conference",
+    "ConferenceDocument",
     "ConferenceKind",
     "ConferenceStatus",
     "DelegateRole",
+    "DocumentKind",
     "EntranceDisplay",
     "Gender",
     "InvitationSetup",

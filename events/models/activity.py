@@ -47,6 +47,11 @@ ACTION_LABELS = {
     "news_photo.uploaded": _("Uploaded a news photo"),
     "news_photo.updated": _("Changed a news photo's caption or order"),
     "news_photo.deleted": _("Deleted a news photo"),
+    "document.uploaded": _("Uploaded a document"),
+    "document.published": _("Published a document"),
+    "document.unpublished": _("Withdrew a document from delegates"),
+    "document.moved": _("Reordered the documents"),
+    "document.deleted": _("Deleted a document"),
 }
 
 

@@ -5,6 +5,7 @@ from events.views import (
     agenda,
     agenda_edit,
     agenda_export,
+    documents,
     liaison,
     manage,
     passes,
@@ -96,6 +97,35 @@ urlpatterns = [
     path("c/<slug:slug>/unit/<int:unit_id>/<int:pk>/", liaison.liaison_edit, name="liaison_edit"),
     path("c/<slug:slug>/pass/", passes.my_pass, name="my_pass"),
     path("pass/<str:code>/", passes.pass_by_code, name="pass_by_code"),
+    # Documents for delegates (issue 14.3)
+    path("c/<slug:slug>/documents/", documents.document_list, name="document_list"),
+    path("c/<slug:slug>/documents/<int:pk>/", documents.document_read, name="document_read"),
+    path(
+        "c/<slug:slug>/documents/<int:pk>/page-<int:page>.png",
+        documents.document_page,
+        name="document_page",
+    ),
+    path(
+        "c/<slug:slug>/documents/<int:pk>/download/",
+        documents.document_download,
+        name="document_download",
+    ),
+    path("c/<slug:slug>/documents/manage/", documents.document_manage, name="document_manage"),
+    path(
+        "c/<slug:slug>/documents/<int:pk>/publish/",
+        documents.document_publish,
+        name="document_publish",
+    ),
+    path(
+        "c/<slug:slug>/documents/<int:pk>/move/",
+        documents.document_move,
+        name="document_move",
+    ),
+    path(
+        "c/<slug:slug>/documents/<int:pk>/delete/",
+        documents.document_delete,
+        name="document_delete",
+    ),
     # Agenda: live views, chair console, editor, exports.
     path("c/<slug:slug>/agenda/", agenda.agenda_live_view, name="agenda"),
     path("c/<slug:slug>/agenda/screen/", agenda.agenda_screen, name="agenda_screen"),

@@ -8,11 +8,13 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import error_code
 from events import permissions
 from events.selectors.agenda import agenda_kind_labels, agenda_snapshot_labelled
+from events.selectors.documents import documents_by_item, pass_holder
 from events.services import agenda_live
 from events.views.base import conference_view
 
@@ -32,6 +34,8 @@ def js_labels() -> dict:
         "skipped": _("Skipped"),
         "moved": _("Moved %(minutes)s min later"),
         "error": _("The action failed; check your connection and try again."),
+        # One form for both counts: the script fills in %(n)s.
+        "documents": ngettext("Documents (%(n)s)", "Documents (%(n)s)", 2),
     }
 
 
@@ -53,9 +57,37 @@ def _page(request, conference, template: str, **extra):
     )
 
 
+def agenda_documents(request, conference) -> dict[int, dict]:
+    """Per agenda item, its published documents for a reader who may see
+    them (``{}`` for anyone else: no titles, no counts)."""
+    holder = pass_holder(session=request.session, conference=conference)
+    if not permissions.can_read_documents(request.user, conference, pass_holder=holder):
+        return {}
+    list_url = reverse("events:document_list", kwargs={"slug": conference.slug})
+    return {
+        item_id: {
+            "url": f"{list_url}#item-{item_id}",
+            "docs": [
+                {
+                    "title": document.title,
+                    "url": reverse(
+                        "events:document_read",
+                        kwargs={"slug": conference.slug, "pk": document.pk},
+                    ),
+                }
+                for document in documents
+            ],
+        }
+        for item_id, documents in documents_by_item(conference=conference).items()
+    }
+
+
 @conference_view(permissions.can_view_agenda)
 def agenda_live_view(request, conference):
-    return _page(request, conference, "events/agenda/live.html")
+    documents = agenda_documents(request, conference)
+    snapshot = agenda_snapshot_labelled(conference=conference)
+    items = [dict(item, documents=documents.get(item["id"])) for item in snapshot["items"]]
+    return _page(request, conference, "events/agenda/live.html", items=items, documents=documents)
 
 
 @conference_view(permissions.can_view_agenda)

@@ -10,6 +10,7 @@ from events import permissions
 from events import selectors as conference_selectors
 from events.models import Registration, RegistrationStatus
 from events.selectors import registrations as selectors
+from events.selectors.documents import PASS_SESSION_KEY, documents_for_conference
 from events.selectors.passes import pass_qr_payload
 
 
@@ -21,10 +22,24 @@ def _render_pass(request, registration: Registration | None, conference):
         status = 200 if context["valid"] else 403
         if context["valid"]:
             context["qr"] = qr_svg(pass_qr_payload(registration))
+            _remember_pass(request, registration)
+            context["documents"] = list(
+                documents_for_conference(conference=conference, published_only=True)
+            )
     response = render(request, "events/registrations/pass.html", context, status=status)
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _remember_pass(request, registration: Registration) -> None:
+    """This browser holds the pass: it may read the conference's documents
+    (events.selectors.documents.pass_holder) until the pass is reissued."""
+    passes = dict(request.session.get(PASS_SESSION_KEY) or {})
+    key = str(registration.conference_id)
+    if passes.get(key) != registration.code:
+        passes[key] = registration.code
+        request.session[PASS_SESSION_KEY] = passes
 
 
 def my_pass(request, slug):

@@ -34,5 +34,6 @@ def conference_detail(request, conference):
             ),
             "can_check_in": permissions.can_check_in(user, conference),
             "can_view_attendance": permissions.can_view_attendance(user, conference),
+            "can_read_documents": permissions.can_read_documents(user, conference),
         },
     )

@@ -14,6 +14,9 @@
   if (!root) return;
   var labels = JSON.parse(document.getElementById("agenda-labels").textContent);
   var state = JSON.parse(document.getElementById("agenda-snapshot").textContent);
+  // Documents per item id, only on the delegate page of someone who may read them.
+  var docsNode = document.getElementById("agenda-documents");
+  var docs = docsNode ? JSON.parse(docsNode.textContent) : {};
   var pollTimer = null, etag = null, lastMessage = 0;
   var POLL_MS = 5000, PING_MS = 20000, SILENCE_MS = 45000;
 
@@ -50,6 +53,12 @@
     body.appendChild(el("div", "agenda-kind", kindText(item)));
     body.appendChild(el("div", "agenda-title", item.title));
     body.appendChild(el("div", "agenda-presenter", item.presenter));
+    var itemDocs = docs[item.id];
+    if (itemDocs) {
+      var link = el("a", "agenda-docs-link", fmt(labels.documents, { n: itemDocs.docs.length }));
+      link.href = itemDocs.url;
+      body.appendChild(link);
+    }
     body.appendChild(el("div", "agenda-status", statusText(item)));
     li.appendChild(time);
     li.appendChild(body);
@@ -63,6 +72,15 @@
     if (item) {
       card.appendChild(el("div", "now-title", item.title));
       card.appendChild(el("div", "now-meta", item.start + "–" + item.end + (item.presenter ? " · " + item.presenter : "")));
+      if (card.hasAttribute("data-agenda-now") && docs[item.id]) {
+        var list = el("ul", "now-docs");
+        docs[item.id].docs.forEach(function (doc) {
+          var link = el("a", null, doc.title);
+          link.href = doc.url;
+          list.appendChild(el("li")).appendChild(link);
+        });
+        card.appendChild(list);
+      }
     } else {
       card.appendChild(el("div", "now-title now-empty", card.dataset.empty));
     }

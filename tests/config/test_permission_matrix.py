@@ -41,6 +41,7 @@ from events.models import CheckinMethod, StaffRole, User
 from events.services.checkin import checkin_list_main, checkin_perform
 from events.services.checkin_self import entrance_display_create
 from events.services.checkin_setup import device_create
+from events.services.documents import Upload, document_upload
 from events.services.walkins import walkin_request
 from signing.audit import RequestMeta
 from signing.models import AuditKind, Signatory, SigningMode
@@ -61,6 +62,7 @@ from signing.services.minutes import (
 )
 from signing.services.news_photos import news_photo_upload
 from signing.signature_urls import signature_image_url
+from tests.events.document_samples import pdf_bytes
 from tests.factories import (
     AgendaItemFactory,
     ConferenceFactory,
@@ -167,6 +169,7 @@ CONF_PK = {
     "display": lambda w: {"slug": w.conference.slug, "pk": w.display.pk},
     "kiosk": lambda w: {"slug": w.conference.slug, "pk": w.kiosk.pk},
     "walkin": lambda w: {"slug": w.conference.slug, "pk": w.walkin.pk},
+    "document": lambda w: {"slug": w.conference.slug, "pk": w.document.pk},
 }
 UNIT = lambda w: {"slug": w.conference.slug, "unit_id": w.unit.pk}  # noqa: E731
 AT_CONF = lambda w: f"?conference={w.conference.slug}"  # noqa: E731
@@ -226,6 +229,15 @@ MATRIX: dict[str, E] = {
     "events:agenda_reorder": E(CONF, get=every(S405), post=MANAGE_POST, data=lambda w: {"items": [w.item2.pk, w.item.pk]}, json=True),
     "events:agenda_starter": E(CONF, get=every(S405), post=MANAGE_POST),
     "events:agenda_copy": E(CONF, get=every(S405), post=MANAGE_POST),
+    # events: documents for delegates (staff and approved delegates read; organizers manage)
+    "events:document_list": E(CONF, get=VIEW, post=VIEW_POST),
+    "events:document_read": E(CONF_PK["document"], get=VIEW, post=VIEW_POST),
+    "events:document_page": E(lambda w: {**CONF_PK["document"](w), "page": 1}, get=VIEW, post=VIEW_POST),
+    "events:document_download": E(CONF_PK["document"], get=VIEW, post=VIEW_POST),
+    "events:document_manage": E(CONF, get=MANAGE, post=MANAGE_POST),
+    "events:document_publish": E(CONF_PK["document"], get=every(S405), post=MANAGE_POST, data=lambda w: {"action": "unpublish"}),
+    "events:document_move": E(CONF_PK["document"], get=every(S405), post=MANAGE_POST, data=lambda w: {"direction": "up"}),
+    "events:document_delete": E(CONF_PK["document"], get=every(S405), post=MANAGE_POST),
     # events: check-in
     "events:api_checkin": E(NONE, get=every(S405), post=API_POST, data=SCAN, json=True),
     "events:api_checkin_annul": E(NONE, get=every(S405), post=API_POST, data=ANNUL, json=True),
@@ -434,6 +446,13 @@ def _build_world() -> World:
     RegistrationFactory(conference=other, full_name="Phạm Văn Khác")
     w.item = AgendaItemFactory(conference=conference, title="Khai mạc")
     w.item2 = AgendaItemFactory(conference=conference, title="Báo cáo tổng kết")
+    w.document = document_upload(
+        conference=conference,
+        title="Dự thảo báo cáo sơ kết",
+        upload=Upload(data=pdf_bytes(1), filename="du-thao.pdf"),
+        agenda_item=w.item2,
+        published=True,
+    )
     w.checkin_list = checkin_list_main(conference=conference)
     w.device = device_create(conference=conference, name="Cổng 1", created_by=users["organizer"])
     w.display = entrance_display_create(conference=conference, name="Màn hình cổng chính")
