@@ -18,6 +18,7 @@ from events.models.conferences import (
     StaffRole,
 )
 from events.models.geo import Province, ProvinceKind
+from events.models.mail import Delivery, DeliveryStatus, Mailing, MailingStatus
 from events.models.registrations import (
     DelegateRole,
     Gender,
@@ -45,8 +46,12 @@ __all__ = [
     "ConferenceKind",
     "ConferenceStatus",
     "DelegateRole",
+    "Delivery",
+    "DeliveryStatus",
     "EntranceDisplay",
     "Gender",
+    "Mailing",
+    "MailingStatus",
     "MemberUnit",
     "Membership",
     "Province",

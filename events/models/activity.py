@@ -30,6 +30,8 @@ ACTION_LABELS = {
     "ceremony.reopened": _("Reopened the signing ceremony"),
     "ceremony.cancelled": _("Cancelled the signing ceremony"),
     "ceremony.sealed": _("Sealed the covenant"),
+    "mailing.started": _("Started a mailing"),
+    "mailing.retried": _("Sent a mailing's failures again"),
 }
 
 
