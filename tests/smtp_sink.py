@@ -11,11 +11,15 @@ unknown mailbox) — the failures a mailing must report.
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every SMTP command at INFO.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def _free_port() -> int:
