@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.errors import DomainError
-from core.qr import qr_png
+from core.qr import qr_png_for_email
 from events.mail.compose import compose
 from events.mail.registry import MailKind, Recipient, register
 from events.models import Registration, RegistrationStatus
+from events.names import join_name
 from events.selectors.passes import pass_qr_payload
 
 
@@ -45,13 +46,17 @@ def _recipients(conference, target_id):
     registrations = _approved(conference).order_by("sort_key", "pk")
     if target_id is not None:
         registrations = registrations.filter(pk=target_id)
-    for r in registrations.only("pk", "family_name", "middle_name", "given_name", "email"):
+    # Plain values: a model instance per delegate costs a query each here.
+    rows = registrations.values_list(
+        "pk", "family_name", "middle_name", "given_name", "email", "unit_id"
+    )
+    for pk, family, middle, given, email, unit_id in rows:
         yield Recipient(
-            name=r.full_name,
-            email=r.email,
-            registration_id=r.pk,
-            unit_id=r.unit_id,
-            skip="" if r.email else "no_email",
+            name=join_name(family, middle, given),
+            email=email,
+            registration_id=pk,
+            unit_id=unit_id,
+            skip="" if email else "no_email",
         )
 
 
@@ -82,7 +87,7 @@ def _message(delivery):
             "pass_link": pass_link(registration),
             "site_url": settings.SITE_URL,
         },
-        inline_png={"pass-qr": qr_png(pass_qr_payload(registration))},
+        inline_png={"pass-qr": qr_png_for_email(pass_qr_payload(registration))},
     )
 
 
