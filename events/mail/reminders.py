@@ -34,13 +34,15 @@ def _check(conference, target_id):
         raise DomainError(_("Every unit has registered someone."), "nobody_to_remind")
 
 
-def _recipients(conference, target_id):
+def liaison_recipients(conference, units):
+    """One recipient per active liaison of each unit; a unit without one is
+    a skipped recipient (``no_liaison``). For any kind written to units."""
     liaisons: dict[int, list] = {}
     for membership in conference.memberships.filter(
         role=StaffRole.LIAISON, user__is_active=True
     ).select_related("user"):
         liaisons.setdefault(membership.unit_id, []).append(membership.user)
-    for unit in units_without_registrations(conference):
+    for unit in units:
         users = liaisons.get(unit.pk)
         if not users:
             yield Recipient(name=unit.name, email="", unit_id=unit.pk, skip="no_liaison")
@@ -51,6 +53,10 @@ def _recipients(conference, target_id):
                 unit_id=unit.pk,
                 skip="" if user.email else "no_email",
             )
+
+
+def _recipients(conference, target_id):
+    return liaison_recipients(conference, units_without_registrations(conference))
 
 
 def _describe(conference) -> str:

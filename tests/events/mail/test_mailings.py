@@ -273,3 +273,24 @@ def test_no_reminders_after_the_deadline():
 
     assert error_code(refused.value) == "deadline_passed"
     assert Mailing.objects.count() == 0
+
+
+def test_the_reminder_command_reminds_once_a_day_before_the_deadline(smtp_sink, run_worker):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    conference = ConferenceFactory()
+    liaison = MembershipFactory(
+        conference=conference, role=StaffRole.LIAISON, unit=conference.term.deputy
+    ).user
+    policy_update(conference=conference, deadline=timezone.now() + timedelta(days=2))
+    later = ConferenceFactory()
+    policy_update(conference=later, deadline=timezone.now() + timedelta(days=30))
+
+    call_command("send_reminders", "--days", "3", stdout=StringIO())
+    call_command("send_reminders", "--days", "3", stdout=StringIO())
+    run_worker()
+
+    assert Mailing.objects.filter(kind="reminder").count() == 1
+    assert smtp_sink.recipients() == [liaison.email]
