@@ -6,7 +6,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve test test-fast test-browser coverage bench lint format messages clean
+.PHONY: run worker serve test test-fast test-browser coverage bench lint format messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -15,7 +15,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
-# Development server: SQLite + in-memory channel layer, one ASGI process.
+# Development server: SQLite + in-memory channel layer, one ASGI process,
+# and the task worker that sends bulk email.
 run: export DJANGO_DEBUG = 1
 run: export DJANGO_SITE_URL = http://127.0.0.1:$(PORT)
 run: $(STAMP)
@@ -23,7 +24,15 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	@# The task worker (bulk email) runs beside the server and stops with it.
+	@$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) --access-log /dev/null config.asgi:application
+
+# The background task worker alone (production runs it as its own service).
+worker: export DJANGO_DEBUG = 1
+worker: $(STAMP)
+	$(BIN)/python manage.py db_worker --no-reload
 
 # The whole suite. Browser tests run in their own pytest process (Playwright
 # and async tests do not share an event loop well) when Chromium is present.

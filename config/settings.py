@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "csp",
     "django_ratelimit",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "events",
     "signing",
@@ -206,6 +208,25 @@ SHARED_DEVICE_IDLE_TIMEOUT = int(env_str("DJANGO_SHARED_DEVICE_IDLE_SECONDS", "1
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Hội nghị <no-reply@hoinghi.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks (django-tasks) ----------------------------------------------
+# Bulk email goes through Django's task framework. The database backend keeps
+# the queue in the app's own database, so nothing more is needed to run it;
+# `manage.py db_worker` runs the tasks (`make run` starts one beside the
+# server). TASKS_BACKEND=immediate runs each task at once in the caller's
+# process (no worker), for quick experiments only.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'immediate'.")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
 
 # --- Internationalisation ---------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -112,6 +112,17 @@ def can_edit_registration(user, registration) -> bool:
     return can_register_for_unit(user, registration.conference, registration.unit_id)
 
 
+def can_send_mailings(user, conference: Conference) -> bool:
+    """Bulk email (passes to all, reminders) and its send log: organizers."""
+    return can_manage_conference(user, conference)
+
+
+def can_share_pass(user, registration) -> bool:
+    """See, send and forward a delegate's pass: organizers, and the liaison
+    of the delegate's unit (their own unit's passes only)."""
+    return can_edit_registration(user, registration)
+
+
 def can_view_attendance(user, conference: Conference) -> bool:
     """The live attendance board: organizers, chairs, check-in staff and
     unit liaisons (who see their own unit only)."""

@@ -20,6 +20,7 @@ from events.models.conferences import (
 from events.models.documents import ConferenceDocument, DocumentKind
 from events.models.geo import Province, ProvinceKind
 from events.models.invitations import InvitationSetup
+from events.models.mail import Delivery, DeliveryStatus, Mailing, MailingStatus
 from events.models.passes import PassKey
 from events.models.registrations import (
     DelegateRole,
@@ -50,10 +51,14 @@ __all__ = [
     "ConferenceKind",
     "ConferenceStatus",
     "DelegateRole",
+    "Delivery",
+    "DeliveryStatus",
     "DocumentKind",
     "EntranceDisplay",
     "Gender",
     "InvitationSetup",
+    "Mailing",
+    "MailingStatus",
     "MemberUnit",
     "Membership",
     "PassKey",

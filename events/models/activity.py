@@ -52,6 +52,8 @@ ACTION_LABELS = {
     "document.unpublished": _("Withdrew a document from delegates"),
     "document.moved": _("Reordered the documents"),
     "document.deleted": _("Deleted a document"),
+    "mailing.started": _("Started a mailing"),
+    "mailing.retried": _("Sent a mailing's failures again"),
 }
 
 

@@ -7,6 +7,7 @@ from events.views import (
     agenda_export,
     documents,
     liaison,
+    mailings,
     manage,
     passes,
     public,
@@ -91,6 +92,20 @@ urlpatterns = [
     path(
         "c/<slug:slug>/delegates/badges.pdf", registration_files.badges, name="registration_badges"
     ),
+    path(
+        "c/<slug:slug>/delegates/<int:pk>/send-pass/",
+        mailings.registration_send_pass,
+        name="registration_send_pass",
+    ),
+    # Mailings (bulk email in the background)
+    path("c/<slug:slug>/mail/", mailings.mailing_list, name="mailing_list"),
+    path("c/<slug:slug>/mail/<int:pk>/", mailings.mailing_detail, name="mailing_detail"),
+    path(
+        "c/<slug:slug>/mail/<int:pk>/progress/",
+        mailings.mailing_progress,
+        name="mailing_progress",
+    ),
+    path("c/<slug:slug>/mail/<int:pk>/retry/", mailings.mailing_retry_view, name="mailing_retry"),
     path("c/<slug:slug>/liaisons/", liaison.liaison_list, name="liaison_list"),
     path("c/<slug:slug>/liaisons/<int:unit_id>/card/", liaison.liaison_card, name="liaison_card"),
     path("c/<slug:slug>/unit/<int:unit_id>/", liaison.liaison_unit, name="liaison_unit"),

@@ -13,6 +13,7 @@ from core.viewhelpers import apply_validation_error
 from events import permissions
 from events.forms.registrations import LiaisonInviteForm
 from events.selectors import registrations as selectors
+from events.selectors.mailings import latest_pass_deliveries
 from events.services import registrations as services
 from events.services.activity import ActivityMeta
 from events.services.liaisons import liaison_invite, liaison_link
@@ -29,6 +30,10 @@ def _unit_or_404(conference, unit_id):
 
 def _liaison_context(request, conference, unit):
     delegation = list(selectors.unit_delegation(conference=conference, unit=unit))
+    ids = [r.pk for r in delegation]
+    sent = latest_pass_deliveries(conference=conference, registration_ids=ids)
+    for registration in delegation:
+        registration.pass_delivery = sent.get(registration.pk)
     places = services.quota_for_unit(conference, unit)
     used = sum(
         1 for r in delegation if r.role.counts_toward_quota and r.status in services.ACTIVE_STATUSES

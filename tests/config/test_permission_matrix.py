@@ -37,7 +37,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from events.checkin_tokens import self_checkin_token
-from events.models import CheckinMethod, StaffRole, User
+from events.models import CheckinMethod, Mailing, StaffRole, User
 from events.services.checkin import checkin_list_main, checkin_perform
 from events.services.checkin_self import entrance_display_create
 from events.services.checkin_setup import device_create
@@ -170,6 +170,7 @@ CONF_PK = {
     "kiosk": lambda w: {"slug": w.conference.slug, "pk": w.kiosk.pk},
     "walkin": lambda w: {"slug": w.conference.slug, "pk": w.walkin.pk},
     "document": lambda w: {"slug": w.conference.slug, "pk": w.document.pk},
+    "mailing": lambda w: {"slug": w.conference.slug, "pk": w.mailing.pk},
 }
 UNIT = lambda w: {"slug": w.conference.slug, "unit_id": w.unit.pk}  # noqa: E731
 AT_CONF = lambda w: f"?conference={w.conference.slug}"  # noqa: E731
@@ -203,6 +204,12 @@ MATRIX: dict[str, E] = {
     "events:registration_export": E(CONF, get=MANAGE, post=MANAGE_POST, query=lambda w: "?format=csv&codes=1"),
     "events:registration_attendee_list": E(CONF, get=MANAGE, post=MANAGE_POST),
     "events:registration_badges": E(CONF, get=MANAGE, post=MANAGE_POST),
+    "events:registration_send_pass": E(CONF_PK["registration"], get=only("liaison", "organizer", "site_admin", code=S405), post=OWN_UNIT_POST),
+    # events: mailings (bulk email in the background)
+    "events:mailing_list": E(CONF, get=MANAGE, post=MANAGE_POST, data=lambda w: {"kind": "pass"}),
+    "events:mailing_detail": E(CONF_PK["mailing"], get=MANAGE, post=MANAGE_POST),
+    "events:mailing_progress": E(CONF_PK["mailing"], get=MANAGE, post=MANAGE_POST),
+    "events:mailing_retry": E(CONF_PK["mailing"], get=MANAGE_POST_ONLY, post=MANAGE_POST),
     "events:liaison_list": E(CONF, get=MANAGE, post=MANAGE_POST, data=lambda w: {"unit": w.unit.pk}),
     "events:liaison_card": E(UNIT, get=MANAGE, post=MANAGE_POST),
     "events:liaison_unit": E(UNIT, get=OWN_UNIT, post=OWN_UNIT_POST),
@@ -444,6 +451,7 @@ def _build_world() -> World:
         conference=conference, full_name="Trần Thị Mai", status="pending"
     )
     RegistrationFactory(conference=other, full_name="Phạm Văn Khác")
+    w.mailing = Mailing.objects.create(conference=conference, kind="pass", key="world")
     w.item = AgendaItemFactory(conference=conference, title="Khai mạc")
     w.item2 = AgendaItemFactory(conference=conference, title="Báo cáo tổng kết")
     w.document = document_upload(

@@ -20,3 +20,15 @@ def test_qr_png_has_one_pixel_per_module_with_quiet_zone():
     assert image.size == (33, 33)
     assert image.getpixel((0, 0)) == 255
     assert image.getpixel((2, 2)) == 0  # the finder pattern's corner
+
+
+def test_qr_png_for_email_draws_whole_pixel_modules_at_least_240_px_wide():
+    from core.qr import qr_png_for_email
+
+    image = Image.open(io.BytesIO(qr_png_for_email("x" * 32)))
+    # 33 modules (version 3 and the border) of 8 px each: 264 px, sharp at 240.
+    assert image.size == (264, 264)
+    assert image.mode == "1"
+    assert image.getpixel((0, 0)) == 255
+    assert image.getpixel((16, 16)) == 0  # the finder pattern's corner
+    assert image.getpixel((16 + 7, 16 + 7)) == 0  # same module, other corner
