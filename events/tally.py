@@ -128,6 +128,18 @@ class Result:
         return [line.candidate for line in self.lines if line.outcome == Outcome.TIED]
 
 
+def rule_of(snapshot: dict) -> Rule:
+    """The rule a poll froze when it opened (``Poll.rule``)."""
+    numerator, denominator = snapshot["fraction"]
+    return Rule(
+        base=Base(snapshot["base"]),
+        operator=Operator(snapshot["operator"]),
+        numerator=numerator,
+        denominator=denominator,
+        quota=snapshot.get("quota"),
+    )
+
+
 def percent(votes: int, base: int) -> Decimal:
     if base <= 0:
         return Decimal("0.00")

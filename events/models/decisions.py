@@ -10,6 +10,10 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Below this many voters a secret tally can give choices away (all five
+# units voting "Đồng ý" tells everyone what each did): the chair is warned.
+SMALL_ELECTORATE = 5
+
 
 class BallotPer(models.TextChoices):
     UNIT = "unit", _("One ballot per member unit")

@@ -29,6 +29,7 @@ from events.models.decisions import (
     PollVoter,
     SealedBallot,
 )
+from events.services.decisions.polls import broadcast_progress
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -121,6 +122,7 @@ def ballot_cast_open(*, poll: Poll, registration: Registration, choices) -> Cast
         )
         voter.voted = True
         voter.save(update_fields=["voted"])
+        broadcast_progress(poll)
     return CastResult(created=True, receipt=ballot.receipt)
 
 
@@ -146,4 +148,5 @@ def ballot_cast_secret(*, poll: Poll, registration: Registration, ciphertext: by
             raise DomainError(_("This ballot was already cast."), code="replayed") from None
         voter.voted = True
         voter.save(update_fields=["voted"])
+        broadcast_progress(poll)
     return CastResult(created=True, receipt=None)

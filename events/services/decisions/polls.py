@@ -15,6 +15,7 @@ from core.realtime import broadcast_on_commit, conference_group
 from events import ballot_crypto
 from events.models import Checkin, Registration, RegistrationStatus
 from events.models.decisions import (
+    SMALL_ELECTORATE,
     BallotPer,
     CountedBallot,
     Decision,
@@ -27,12 +28,10 @@ from events.models.decisions import (
     VotingProxy,
 )
 from events.services.activity import activity_record
-from events.services.decisions.rules import rule_of, rule_snapshot, voting_rules_for
-from events.tally import Totals, tally
+from events.services.decisions.rules import rule_snapshot, voting_rules_for
+from events.tally import Totals, rule_of, tally
 
-# Below this many voters a secret tally can give choices away (all five
-# units voting "Đồng ý" tells everyone what each did): the chair is warned.
-SMALL_ELECTORATE = 5
+VOTES_TOPIC = "votes"
 
 
 def _locked(poll: Poll) -> Poll:
@@ -177,7 +176,7 @@ def poll_open(*, poll: Poll, actor=None) -> Poll:
             obj=decision,
             data={"round": poll.round, "voters": len(voters), "secret": poll.secret},
         )
-        _broadcast(poll)
+        broadcast_progress(poll)
     return poll
 
 
@@ -218,7 +217,7 @@ def poll_voter_add(
             data={"round": poll.round, "unit": registration.unit_id},
             label=str(registration.unit),
         )
-        _broadcast(poll)
+        broadcast_progress(poll)
     return voter
 
 
@@ -317,7 +316,7 @@ def poll_close(*, poll: Poll, actor=None) -> Poll:
             obj=poll.decision,
             data={"round": poll.round, "collected": collected, "valid": valid},
         )
-        _broadcast(poll)
+        broadcast_progress(poll)
     return poll
 
 
@@ -333,9 +332,9 @@ def poll_progress(poll: Poll) -> dict:
     }
 
 
-def _broadcast(poll: Poll) -> None:
+def broadcast_progress(poll: Poll) -> None:
     broadcast_on_commit(
-        conference_group(poll.decision.conference_id, "votes"),
+        conference_group(poll.decision.conference_id, VOTES_TOPIC),
         {"type": "poll.progress", "progress": poll_progress(poll)},
     )
 

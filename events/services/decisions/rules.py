@@ -3,7 +3,7 @@ into the poll when it opens."""
 
 from events.models import Conference
 from events.models.decisions import Decision, VotingRules
-from events.tally import Base, Operator, Rule
+from events.tally import rule_of
 
 
 def voting_rules_for(conference: Conference) -> VotingRules:
@@ -30,12 +30,4 @@ def rule_snapshot(rules: VotingRules, decision: Decision) -> dict:
     }
 
 
-def rule_of(snapshot: dict) -> Rule:
-    numerator, denominator = snapshot["fraction"]
-    return Rule(
-        base=Base(snapshot["base"]),
-        operator=Operator(snapshot["operator"]),
-        numerator=numerator,
-        denominator=denominator,
-        quota=snapshot.get("quota"),
-    )
+__all__ = ["rule_of", "rule_snapshot", "voting_rules_for"]
