@@ -153,3 +153,13 @@ def can_run_agenda(user, conference: Conference) -> bool:
 def can_view_activity(user, conference: Conference) -> bool:
     """The conference's activity log: its organizers and site admins."""
     return can_manage_conference(user, conference)
+
+
+def can_vote(user, conference: Conference) -> bool:
+    """The delegate's ballot page: an approved registration of this
+    conference. Whether they are in a poll's electorate is the service's."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return conference.registrations.filter(
+        Q(user=user) | Q(email__iexact=user.email), status=RegistrationStatus.APPROVED
+    ).exists()

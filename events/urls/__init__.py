@@ -12,6 +12,7 @@ from events.views import (
     registration_files,
     registrations,
     staff,
+    votes,
 )
 
 app_name = "events"
@@ -96,6 +97,11 @@ urlpatterns = [
     path("pass/<str:code>/", passes.pass_by_code, name="pass_by_code"),
     # Agenda: live views, chair console, editor, exports.
     path("c/<slug:slug>/agenda/", agenda.agenda_live_view, name="agenda"),
+    path("c/<slug:slug>/vote/", votes.vote_page, name="vote"),
+    path("c/<slug:slug>/polls/<int:poll_id>/receipts/", votes.poll_receipts, name="poll_receipts"),
+    path(
+        "api/c/<slug:slug>/polls/<int:poll_id>/ballot/", votes.ballot_submit, name="ballot_submit"
+    ),
     path("c/<slug:slug>/agenda/screen/", agenda.agenda_screen, name="agenda_screen"),
     path("c/<slug:slug>/agenda/console/", agenda.agenda_console, name="agenda_console"),
     path(
