@@ -14,6 +14,7 @@ def polls_snapshot(conference: Conference) -> list[dict]:
         Poll.objects.filter(decision__conference=conference)
         .exclude(status=PollStatus.DRAFT)
         .select_related("decision")
+        .prefetch_related("candidates")
         .annotate(
             n_voters=Count("voters", distinct=True),
             n_voted=Count("voters", filter=Q(voters__voted=True), distinct=True),
@@ -34,7 +35,14 @@ def polls_snapshot(conference: Conference) -> list[dict]:
             "rule": rule_of(poll.rule).words() if poll.rule else "",
         }
         if poll.status == PollStatus.CLOSED:
-            item["result"] = poll.result
+            labels = {c.pk: c.label for c in poll.candidates.all()}
+            item["result"] = {
+                **poll.result,
+                "lines": [
+                    {**line, "label": labels.get(line["candidate"], "")}
+                    for line in poll.result["lines"]
+                ],
+            }
             item["totals"] = {
                 "entitled": poll.entitled,
                 "collected": poll.collected,
@@ -54,3 +62,30 @@ def open_poll_for(registration: Registration) -> tuple[Poll, PollVoter] | None:
         .first()
     )
     return (voter.poll, voter) if voter else None
+
+
+def decisions_for_console(conference: Conference) -> list[dict]:
+    """The chair's view: each decision with its rounds; for an open round
+    who has voted (never how) and who could still be added."""
+    decisions = list(
+        conference.decisions.select_related("agenda_item").prefetch_related(
+            "polls__candidates", "polls__voters__unit", "polls__voters__registration"
+        )
+    )
+    out = []
+    for decision in decisions:
+        polls = sorted(decision.polls.all(), key=lambda p: p.round)
+        current = polls[-1] if polls else None
+        voters = list(current.voters.all()) if current else []
+        out.append(
+            {
+                "decision": decision,
+                "polls": polls,
+                "current": current,
+                "voters": sorted(voters, key=lambda v: v.unit.sort_key if v.unit else ""),
+                "voted": sum(1 for v in voters if v.voted),
+                "small": bool(current and current.secret and 0 < len(voters) < SMALL_ELECTORATE),
+                "rule": rule_of(current.rule).words() if current and current.rule else "",
+            }
+        )
+    return out

@@ -5,6 +5,7 @@ from events.views import (
     agenda,
     agenda_edit,
     agenda_export,
+    decisions,
     liaison,
     manage,
     passes,
@@ -99,6 +100,18 @@ urlpatterns = [
     path("c/<slug:slug>/agenda/", agenda.agenda_live_view, name="agenda"),
     path("c/<slug:slug>/vote/", votes.vote_page, name="vote"),
     path("c/<slug:slug>/polls/<int:poll_id>/receipts/", votes.poll_receipts, name="poll_receipts"),
+    path("c/<slug:slug>/decisions/", decisions.decisions_console, name="decisions"),
+    path("c/<slug:slug>/decisions/screen/", decisions.decisions_screen, name="decisions_screen"),
+    path(
+        "c/<slug:slug>/polls/<int:poll_id>/<slug:action>/",
+        decisions.poll_action,
+        name="poll_action",
+    ),
+    path(
+        "c/<slug:slug>/polls/<int:poll_id>/ballots.pdf",
+        decisions.poll_paper_ballots,
+        name="poll_paper_ballots",
+    ),
     path(
         "api/c/<slug:slug>/polls/<int:poll_id>/ballot/", votes.ballot_submit, name="ballot_submit"
     ),

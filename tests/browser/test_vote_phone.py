@@ -9,11 +9,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from events.models import Decision, PollVoter, VotingRules
+from events.models import Decision, PollVoter, StaffRole, VotingRules
 from events.services.checkin import checkin_list_main, checkin_perform
-from events.services.decisions import poll_close, poll_create, poll_open
+from events.services.decisions import poll_create, poll_open
 from events.services.registrations import registration_link_user
-from tests.factories import ConferenceFactory, RegistrationFactory
+from tests.factories import ConferenceFactory, MembershipFactory, RegistrationFactory
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,8 +65,21 @@ def _phone(browser, url, registration):
     return page
 
 
+def _chair_page(browser, url, chair, path, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    context.add_cookies([_cookie(chair, url)])
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(url + path)
+    return page
+
+
 def test_three_phones_cast_secret_ballots_and_find_their_receipts(live_asgi, browser):
     conference, heads, poll = _room()
+    chair = MembershipFactory(conference=conference, role=StaffRole.CHAIR).user
+    base = f"/c/{conference.slug}/decisions/"
+    screen = _chair_page(browser, live_asgi, chair, base + "screen/", 1920, 1080)
+    screen.get_by_text("0/3 đã bỏ phiếu").wait_for()
     receipts = []
     for n, head in enumerate(heads):
         page = _phone(browser, live_asgi, head)
@@ -92,8 +105,24 @@ def test_three_phones_cast_secret_ballots_and_find_their_receipts(live_asgi, bro
             page.locator("[data-done]").wait_for(state="visible")
             assert page.locator("[data-receipt]").inner_text().strip() == receipt
         page.context.close()
+        screen.get_by_text(f"{n + 1}/3 đã bỏ phiếu").wait_for()
+        assert not screen.locator(".screen-result").count()  # no partial result while open
+    screen.screenshot(path=str(SHOTS / "vote-projector-progress.png"))
     assert PollVoter.objects.filter(poll=poll, voted=True).count() == 3
-    poll_close(poll=poll)
+    tablet = _chair_page(browser, live_asgi, chair, base, 1024, 768)
+    assert tablet.get_by_text("3/3 đã bỏ phiếu").count()
+    tablet.screenshot(path=str(SHOTS / "vote-console-open.png"), full_page=True)
+    tablet.get_by_role("button", name="Kết thúc và kiểm phiếu").click()
+    tablet.get_by_text("Danh sách phiếu công bố").wait_for()
+    tablet.screenshot(path=str(SHOTS / "vote-console-closed.png"), full_page=True)
+    screen.locator(".screen-result").wait_for()
+    rows = screen.locator(".screen-result tbody tr").all_inner_texts()
+    assert len(rows) == 3 and sum(int(r.split("\t")[1]) for r in rows) == 3
+    totals = "Số người có quyền biểu quyết 3, số phiếu thu vào 3, hợp lệ 3."
+    assert screen.get_by_text(totals).count()
+    screen.screenshot(path=str(SHOTS / "vote-projector-result.png"), full_page=True)
+    height = screen.evaluate("() => document.documentElement.scrollHeight")
+    assert height <= 1080
     page = _phone(browser, live_asgi, heads[0])
     page.goto(f"{live_asgi}/c/{conference.slug}/polls/{poll.pk}/receipts/")
     listed = page.locator(".receipt-cell").all_inner_texts()

@@ -174,6 +174,10 @@ MATRIX: dict[str, E] = {
     "events:vote": E(CONF, get=only("delegate"), post=only("delegate", code=ALLOWED)),
     "events:ballot_submit": E(lambda w: {"slug": w.conference.slug, "poll_id": w.poll.pk}, get={**only("delegate", code=S405), "anonymous": S401}, post={**only("delegate", code=ALLOWED), "anonymous": S401}, json=True),
     "events:poll_receipts": E(lambda w: {"slug": w.conference.slug, "poll_id": w.closed_poll.pk}, get=VIEW, post=VIEW_POST),
+    "events:decisions": E(CONF, get=CHAIR, post=CHAIR_POST),
+    "events:decisions_screen": E(CONF, get=VIEW, post=VIEW_POST),
+    "events:poll_action": E(lambda w: {"slug": w.conference.slug, "poll_id": w.poll.pk, "action": "add"}, get=CHAIR_POST_ONLY, post=CHAIR_POST),
+    "events:poll_paper_ballots": E(lambda w: {"slug": w.conference.slug, "poll_id": w.poll.pk}, get=CHAIR, post=CHAIR_POST),
     "events:pass_by_code": E(lambda w: {"code": w.registration.code}, get=ANYONE, post=ANYONE_POST, bearer=True),
     # events: staff
     "events:conference_staff": E(CONF, get=MANAGE, post=MANAGE_POST),

@@ -7,6 +7,7 @@ from events.services.decisions.ballots import (
     check_choices,
     new_receipt,
 )
+from events.services.decisions.decisions import decision_create
 from events.services.decisions.polls import (
     SMALL_ELECTORATE,
     poll_close,
@@ -23,6 +24,7 @@ __all__ = [
     "ballot_cast_open",
     "ballot_cast_secret",
     "check_choices",
+    "decision_create",
     "new_receipt",
     "poll_close",
     "poll_create",
