@@ -235,3 +235,13 @@ def can_read_documents(user, conference: Conference, *, pass_holder=None) -> boo
     return conference.registrations.filter(
         Q(user=user) | Q(email__iexact=user.email), status=RegistrationStatus.APPROVED
     ).exists()
+
+
+def can_vote(user, conference: Conference) -> bool:
+    """The delegate's ballot page: an approved registration of this
+    conference. Whether they are in a poll's electorate is the service's."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return conference.registrations.filter(
+        Q(user=user) | Q(email__iexact=user.email), status=RegistrationStatus.APPROVED
+    ).exists()

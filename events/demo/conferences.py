@@ -14,6 +14,7 @@ from django.db import transaction
 
 from events.demo.agenda import load_agenda_demo
 from events.demo.checkin import load_checkin_demo
+from events.demo.decisions import load_decisions_demo
 from events.demo.invitations import load_invitations_demo
 from events.demo.registration import load_registration_demo
 from events.models import (
@@ -303,6 +304,7 @@ def load_demo() -> DemoResult:
     result = _demo_accounts(conference_2022, conference_2026, units_2022)
     load_registration_demo(conference_2022, conference_2026)
     load_agenda_demo(conference_2022)
+    load_decisions_demo(conference_2022, conference_2026)
     load_checkin_demo(CONFERENCE_2022)
     load_invitations_demo(conference_2022)
     for step in _EXTENSIONS:

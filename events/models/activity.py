@@ -13,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
     "registration.approved": _("Approved a registration"),
+    "decision.created": _("Added a decision"),
+    "poll.created": _("Prepared a vote"),
+    "poll.opened": _("Opened a vote"),
+    "poll.voter_added": _("Added a voter to an open vote"),
+    "poll.closed": _("Closed a vote"),
     "registration.declined": _("Declined a registration"),
     "registration.cancelled": _("Cancelled a registration"),
     "registration.pending": _("Put a registration back to pending"),

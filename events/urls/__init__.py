@@ -5,6 +5,7 @@ from events.views import (
     agenda,
     agenda_edit,
     agenda_export,
+    decisions,
     documents,
     liaison,
     mailings,
@@ -14,6 +15,7 @@ from events.views import (
     registration_files,
     registrations,
     staff,
+    votes,
 )
 
 app_name = "events"
@@ -143,6 +145,23 @@ urlpatterns = [
     ),
     # Agenda: live views, chair console, editor, exports.
     path("c/<slug:slug>/agenda/", agenda.agenda_live_view, name="agenda"),
+    path("c/<slug:slug>/vote/", votes.vote_page, name="vote"),
+    path("c/<slug:slug>/polls/<int:poll_id>/receipts/", votes.poll_receipts, name="poll_receipts"),
+    path("c/<slug:slug>/decisions/", decisions.decisions_console, name="decisions"),
+    path("c/<slug:slug>/decisions/screen/", decisions.decisions_screen, name="decisions_screen"),
+    path(
+        "c/<slug:slug>/polls/<int:poll_id>/<slug:action>/",
+        decisions.poll_action,
+        name="poll_action",
+    ),
+    path(
+        "c/<slug:slug>/polls/<int:poll_id>/ballots.pdf",
+        decisions.poll_paper_ballots,
+        name="poll_paper_ballots",
+    ),
+    path(
+        "api/c/<slug:slug>/polls/<int:poll_id>/ballot/", votes.ballot_submit, name="ballot_submit"
+    ),
     path("c/<slug:slug>/agenda/screen/", agenda.agenda_screen, name="agenda_screen"),
     path("c/<slug:slug>/agenda/console/", agenda.agenda_console, name="agenda_console"),
     path(

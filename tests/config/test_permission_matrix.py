@@ -37,10 +37,11 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from events.checkin_tokens import self_checkin_token
-from events.models import CheckinMethod, Mailing, StaffRole, User
+from events.models import CheckinMethod, Decision, Mailing, StaffRole, User, VotingRules
 from events.services.checkin import checkin_list_main, checkin_perform
 from events.services.checkin_self import entrance_display_create
 from events.services.checkin_setup import device_create
+from events.services.decisions import poll_close, poll_create, poll_open
 from events.services.documents import Upload, document_upload
 from events.services.walkins import walkin_request
 from signing.audit import RequestMeta
@@ -184,6 +185,13 @@ MATRIX: dict[str, E] = {
     "events:home": E(NONE, get=ANYONE, post=ANYONE_POST),
     "events:conference_detail": E(CONF, get=VIEW, post=VIEW_POST),
     "events:my_pass": E(CONF, get={**every(S404), "anonymous": LOGIN, "delegate": OK}, post={**every(S404), "anonymous": LOGIN, "delegate": ALLOWED}),
+    "events:vote": E(CONF, get=only("delegate"), post=only("delegate", code=ALLOWED)),
+    "events:ballot_submit": E(lambda w: {"slug": w.conference.slug, "poll_id": w.poll.pk}, get={**only("delegate", code=S405), "anonymous": S401}, post={**only("delegate", code=ALLOWED), "anonymous": S401}, json=True),
+    "events:poll_receipts": E(lambda w: {"slug": w.conference.slug, "poll_id": w.closed_poll.pk}, get=VIEW, post=VIEW_POST),
+    "events:decisions": E(CONF, get=CHAIR, post=CHAIR_POST),
+    "events:decisions_screen": E(CONF, get=VIEW, post=VIEW_POST),
+    "events:poll_action": E(lambda w: {"slug": w.conference.slug, "poll_id": w.poll.pk, "action": "add"}, get=CHAIR_POST_ONLY, post=CHAIR_POST),
+    "events:poll_paper_ballots": E(lambda w: {"slug": w.conference.slug, "poll_id": w.poll.pk}, get=CHAIR, post=CHAIR_POST),
     "events:pass_by_code": E(lambda w: {"code": w.registration.code}, get=ANYONE, post=ANYONE_POST, bearer=True),
     # events: staff
     "events:conference_staff": E(CONF, get=MANAGE, post=MANAGE_POST),
@@ -480,6 +488,16 @@ def _build_world() -> World:
         code=w.registration.code,
         method=CheckinMethod.CAMERA,
     ).checkin.pk
+    VotingRules.objects.create(
+        cluster=conference.term.cluster,
+        year=conference.starts_at.year,
+        quorum_numerator=1,
+        quorum_denominator=3,
+    )
+    motion = Decision.objects.create(conference=conference, kind="adopt", title="Quy chế")
+    w.poll = poll_open(poll=poll_create(decision=motion))
+    secret = Decision.objects.create(conference=conference, kind="adopt", title="Kín", secret=True)
+    w.closed_poll = poll_close(poll=poll_open(poll=poll_create(decision=secret)))
     ceremony = ceremony_setup(conference=conference)
     covenant_update(ceremony=ceremony, body=BODY, preamble="Các đơn vị thống nhất giao ước.")
     w.ceremony = ceremony = ceremony_open(ceremony=ceremony)

@@ -91,3 +91,19 @@ def test_demo_organizer_signs_in_with_password_and_the_printed_second_factor(set
     home = client.get("/")
     assert home.context["user"].email == "tochuc@hoinghi.example"
     assert home.status_code == 200  # served, not sent to set up a second factor
+
+
+def test_demo_decisions_are_ready_to_run_from_the_chairs_console():
+    call_command("load_demo")
+    seed = Conference.objects.get(slug=CONFERENCE_2022)
+    motions = list(seed.decisions.order_by("position"))
+    assert [d.kind for d in motions] == ["adopt", "adopt"]
+    assert "Báo cáo sơ kết" in motions[0].title and "Quy chế" in motions[1].title
+    assert all(d.polls.get().status == "draft" and d.agenda_item for d in motions)
+    year_end = Conference.objects.get(slug=CONFERENCE_2026)
+    award, election = year_end.decisions.order_by("position")
+    assert (award.kind, award.secret, award.quota) == ("award", True, 1)
+    members = set(year_end.term.members.values_list("pk", flat=True))
+    assert set(award.polls.get().candidates.values_list("unit_id", flat=True)) == members
+    slate = list(election.polls.get().candidates.values_list("office", "unit_id"))
+    assert slate[0] == ("chair", year_end.term.deputy_id)  # last year's deputy chairs next

@@ -1,0 +1,105 @@
+"""The vote-progress socket: counts while open, never a partial result;
+the result once closed; nothing for a visitor of a private conference."""
+
+import uuid
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from config.asgi import application
+from events.models import Decision, StaffRole
+from events.services.checkin import checkin_list_main, checkin_perform
+from events.services.decisions import ballot_cast_open, poll_close, poll_create, poll_open
+from tests.factories import ConferenceFactory, MembershipFactory, RegistrationFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+
+def _session_cookie(user) -> bytes:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+async def _connect(user, slug):
+    headers = [(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")]
+    if user is not None:
+        headers.append((b"cookie", await database_sync_to_async(_session_cookie)(user)))
+    communicator = WebsocketCommunicator(application, f"/ws/c/{slug}/votes/", headers)
+    connected, code = await communicator.connect()
+    return communicator, connected, code
+
+
+@database_sync_to_async
+def _setup():
+    conference = ConferenceFactory()
+    heads = []
+    for unit in conference.term.members.all():
+        head = RegistrationFactory(
+            conference=conference, unit=unit, role_code="director", full_name=f"Lê Văn {unit.pk}"
+        )
+        checkin_perform(
+            conference=conference,
+            checkin_list=checkin_list_main(conference=conference),
+            nonce=uuid.uuid4().hex,
+            code=head.code,
+        )
+        heads.append(head)
+    chair = MembershipFactory(conference=conference, role=StaffRole.CHAIR).user
+    decision = Decision.objects.create(
+        conference=conference, kind="adopt", title="Thông qua Quy chế hoạt động của Cụm"
+    )
+    poll = poll_open(poll=poll_create(decision=decision))
+    return conference, chair, heads, poll
+
+
+@database_sync_to_async
+def _vote(poll, head, yes=True):
+    line = poll.candidates.get()
+    return ballot_cast_open(poll=poll, registration=head, choices={str(line.pk): yes})
+
+
+async def test_the_projector_sees_progress_then_the_result():
+    conference, chair, heads, poll = await _setup()
+    communicator, connected, _code = await _connect(chair, conference.slug)
+    try:
+        assert connected
+        snapshot = await communicator.receive_json_from(timeout=5)
+        assert snapshot["event"] == "snapshot"
+        (item,) = snapshot["polls"]
+        assert (item["voted"], item["entitled"], item["status"]) == (0, 3, "open")
+        assert "result" not in item  # nothing of the count while open
+        assert item["rule"] == "đạt khi quá 1/2 số phiếu thu vào"
+        await _vote(poll, heads[0])
+        progress = await communicator.receive_json_from(timeout=5)
+        assert progress == {
+            "event": "progress",
+            "progress": {
+                "poll": poll.pk,
+                "status": "open",
+                "voted": 1,
+                "entitled": 3,
+                "small": False,
+            },
+        }
+        await _vote(poll, heads[1], yes=False)
+        await communicator.receive_json_from(timeout=5)
+        await database_sync_to_async(poll_close)(poll=poll)
+        closed = await communicator.receive_json_from(timeout=5)
+        (item,) = closed["polls"]
+        assert item["status"] == "closed"
+        assert item["totals"] == {"entitled": 3, "collected": 2, "valid": 2}
+        line = item["result"]["lines"][0]
+        assert (line["votes"], line["percent"], line["outcome"]) == (1, "50.00", "failed")
+    finally:
+        await communicator.disconnect()
+
+
+async def test_a_visitor_of_a_private_conference_is_refused():
+    conference, _chair, _heads, _poll = await _setup()
+    communicator, connected, code = await _connect(None, conference.slug)
+    assert (connected, code) == (False, 4403)
+    await communicator.disconnect()
