@@ -177,3 +177,19 @@ def test_verify_page_accepts_the_sealed_pdf_and_rejects_others(chair, open_cerem
 def test_verify_page_is_404_for_unknown_ids(db):
     response = Client().get(reverse("signing:verify", args=["nope"]))
     assert response.status_code == 404
+
+
+def test_audit_log_in_english_shows_stored_details_in_english(open_ceremony, chair, chair_meta):
+    from django.conf import settings
+
+    signatory = open_ceremony.signatories.order_by("position").first()
+    link_issue(signatory=signatory, meta=chair_meta, send=True)
+    link_issue(signatory=signatory, meta=chair_meta)
+    url = reverse("signing:audit", args=[open_ceremony.covenant.conference.slug])
+    vietnamese = chair.get(url).content.decode()
+    chair.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = chair.get(url).content.decode()
+    assert ("đã gửi email" in vietnamese, "hiển thị mã QR" in vietnamese) == (True, True)
+    assert ("emailed" in english, "shown as QR" in english) == (True, True)
+    assert "đã gửi email" not in english
+    assert '{"code"' not in english
