@@ -112,6 +112,9 @@ def _draw(page):
 
 
 def _sign_here(page):
+    # "I have read" opens once the end of the text has been on screen.
+    page.locator("[data-covenant-end]").scroll_into_view_if_needed()
+    page.wait_for_function("() => document.getElementById('sign-form').dataset.read === 'yes'")
     _draw(page)
     page.get_by_label("Tôi đã đọc nội dung giao ước trên và ký thay mặt đơn vị.").check()
     page.get_by_role("button", name="Xác nhận chữ ký").click()
