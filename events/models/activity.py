@@ -59,6 +59,14 @@ ACTION_LABELS = {
     "document.deleted": _("Deleted a document"),
     "mailing.started": _("Started a mailing"),
     "mailing.retried": _("Sent a mailing's failures again"),
+    "agenda.item_started": _("Started an agenda item"),
+    "agenda.item_finished": _("Finished an agenda item"),
+    "agenda.item_skipped": _("Skipped an agenda item"),
+    "agenda.delayed": _("Moved the agenda later"),
+    "agenda.advanced": _("Moved the agenda earlier"),
+    "agenda.delay_undone": _("Undid a change of the agenda's delay"),
+    "agenda.announced": _("Showed an announcement"),
+    "agenda.announcement_cleared": _("Cleared the announcement"),
 }
 
 

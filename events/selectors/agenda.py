@@ -3,7 +3,7 @@
 import itertools
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -75,6 +75,20 @@ def _item_dict(item: AgendaItem) -> dict:
     }
 
 
+def agenda_total_delay(current: AgendaItem | None, upcoming: AgendaItem | None) -> int:
+    """How late the meeting runs, in minutes: the delay of the next item to
+    come (of the running one when nothing is left to come)."""
+    item = upcoming or current
+    return item.delay_minutes if item is not None else 0
+
+
+def _due(item: AgendaItem | None) -> str | None:
+    """When the running item should end: its actual start plus its duration."""
+    if item is None or item.actual_start is None:
+        return None
+    return _iso(item.actual_start + timedelta(minutes=item.duration_minutes))
+
+
 def agenda_snapshot(*, conference: Conference, state: AgendaState | None = None) -> dict:
     """What every client renders: ``{"version": N, "items": [...], ...}``.
 
@@ -94,6 +108,8 @@ def agenda_snapshot(*, conference: Conference, state: AgendaState | None = None)
         "finished": conference.status == ConferenceStatus.FINISHED,
         "current": current.pk if current else None,
         "next": upcoming.pk if upcoming else None,
+        "delay": agenda_total_delay(current, upcoming),
+        "current_due": _due(current),
         "items": [_item_dict(item) for item in items],
     }
 

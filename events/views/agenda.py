@@ -16,6 +16,7 @@ from events import permissions
 from events.selectors.agenda import agenda_kind_labels, agenda_snapshot_labelled
 from events.selectors.documents import documents_by_item, pass_holder
 from events.services import agenda_live
+from events.services.activity import ActivityMeta
 from events.views.base import conference_view
 
 
@@ -36,6 +37,10 @@ def js_labels() -> dict:
         "error": _("The action failed; check your connection and try again."),
         # One form for both counts: the script fills in %(n)s.
         "documents": ngettext("Documents (%(n)s)", "Documents (%(n)s)", 2),
+        "delay": _("Running %(minutes)s min late"),
+        "on_time": _("On time"),
+        "remaining": _("%(time)s left"),
+        "overrun": _("%(time)s over time"),
     }
 
 
@@ -102,7 +107,9 @@ def agenda_console(request, conference):
         conference,
         "events/agenda/console.html",
         late_steps=agenda_live.LATE_STEPS,
+        earlier_steps=agenda_live.EARLIER_STEPS,
         announcement_max=agenda_live.ANNOUNCEMENT_MAX,
+        can_undo=agenda_live.agenda_last_shift(conference=conference) is not None,
     )
 
 
@@ -116,16 +123,64 @@ def _minutes(request) -> int:
     return int(raw) if raw.lstrip("-").isdigit() else 0
 
 
+def _delay_message(conference) -> str:
+    delay = agenda_snapshot_labelled(conference=conference)["delay"]
+    if delay:
+        return _("Running %(minutes)s min late in total.") % {"minutes": delay}
+    return _("Back on time.")
+
+
+def _shifted(moved: int, minutes: int, conference) -> str:
+    if minutes > 0:
+        text = _("%(count)s item(s) moved %(minutes)s min later.")
+    else:
+        text = _("%(count)s item(s) moved %(minutes)s min earlier.")
+    return text % {"count": moved, "minutes": abs(minutes)} + " " + _delay_message(conference)
+
+
+def _late(c, r, v, meta):
+    minutes = _minutes(r)
+    moved = agenda_live.agenda_shift(conference=c, minutes=minutes, expected_version=v, meta=meta)
+    return _shifted(moved, minutes, c)
+
+
+def _earlier(c, r, v, meta):
+    minutes = _minutes(r)
+    moved = agenda_live.agenda_shift_earlier(
+        conference=c, minutes=minutes, expected_version=v, meta=meta
+    )
+    return _shifted(moved, -minutes, c)
+
+
+def _undo(c, r, v, meta):
+    entry = agenda_live.agenda_shift_undo(conference=c, expected_version=v, meta=meta)
+    undone = -entry.data["minutes"]
+    if undone < 0:
+        text = _("Took back the −%(minutes)s min.")
+    else:
+        text = _("Took back the +%(minutes)s min.")
+    return text % {"minutes": abs(undone)} + " " + _delay_message(c)
+
+
+def _silent(service, **fields):
+    """An action whose new state shows by itself (no feedback line)."""
+
+    def act(conference, request, version, meta) -> str:
+        extra = {name: request.POST.get(field, "") for name, field in fields.items()}
+        service(conference=conference, expected_version=version, meta=meta, **extra)
+        return ""
+
+    return act
+
+
 ACTIONS = {
-    "start-next": lambda c, r, v: agenda_live.agenda_start_next(conference=c, expected_version=v),
-    "finish": lambda c, r, v: agenda_live.agenda_finish_current(conference=c, expected_version=v),
-    "skip": lambda c, r, v: agenda_live.agenda_skip_next(conference=c, expected_version=v),
-    "late": lambda c, r, v: agenda_live.agenda_shift(
-        conference=c, minutes=_minutes(r), expected_version=v
-    ),
-    "announce": lambda c, r, v: agenda_live.agenda_announce(
-        conference=c, text=r.POST.get("text", ""), expected_version=v
-    ),
+    "start-next": _silent(agenda_live.agenda_start_next),
+    "finish": _silent(agenda_live.agenda_finish_current),
+    "skip": _silent(agenda_live.agenda_skip_next),
+    "late": _late,
+    "earlier": _earlier,
+    "undo": _undo,
+    "announce": _silent(agenda_live.agenda_announce, text="text"),
 }
 
 
@@ -136,8 +191,9 @@ def agenda_control(request, conference, action: str):
     if action not in ACTIONS:
         raise Http404
     wants_json = "application/json" in request.headers.get("Accept", "")
+    meta = ActivityMeta.from_request(request)
     try:
-        ACTIONS[action](conference, request, _expected_version(request))
+        feedback = ACTIONS[action](conference, request, _expected_version(request), meta)
     except ValidationError as error:
         code = error_code(error)
         if wants_json:
@@ -148,6 +204,13 @@ def agenda_control(request, conference, action: str):
     else:
         if wants_json:
             return JsonResponse(
-                {"ok": True, "snapshot": agenda_snapshot_labelled(conference=conference)}
+                {
+                    "ok": True,
+                    "message": feedback,
+                    "can_undo": agenda_live.agenda_last_shift(conference=conference) is not None,
+                    "snapshot": agenda_snapshot_labelled(conference=conference),
+                }
             )
+        if feedback:
+            messages.success(request, feedback)
     return redirect(reverse("events:agenda_console", kwargs={"slug": conference.slug}))

@@ -6,9 +6,14 @@ from events.views.base import conference_view
 
 
 def home(request):
-    context = {"public_conferences": selectors.conference_list_public()}
+    """Each conference once: the user's own first, the other public ones after."""
+    public = selectors.conference_list_public()
+    context = {}
     if request.user.is_authenticated:
-        context["my_conferences"] = selectors.conference_list_for_user(user=request.user)
+        mine = list(selectors.conference_list_for_user(user=request.user))
+        context["my_conferences"] = mine
+        public = public.exclude(pk__in=[c.pk for c in mine])
+    context["public_conferences"] = public
     return render(request, "events/home.html", context)
 
 

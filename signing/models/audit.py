@@ -1,6 +1,55 @@
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+DETAIL_MAX = 500
+
+#: Details stored as a code and plain values (``detail_encode``), shown in
+#: the reader's language. Older events keep the text they were written with.
+DETAIL_LABELS = {
+    "link_emailed": _("emailed"),
+    "link_shown": _("shown as QR"),
+    "email_changed": _("email changed by an organizer: %(old)s → %(new)s"),
+    "reopened": _("Reason: %(reason)s. %(n)s signature(s) voided: %(who)s"),
+}
+
+
+def detail_encode(code: str, *, shorten: str = "", **values) -> str:
+    """A language-neutral detail: ``{"code": …, values…}`` as compact JSON.
+
+    When it would pass the 500 characters the field keeps, the value named
+    by ``shorten`` is cut (ending in "…"), so the JSON stays whole.
+    """
+
+    def dump(data) -> str:
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    data = {"code": code, **values}
+    text = dump(data)
+    while len(text) > DETAIL_MAX and shorten and len(data[shorten]) > 1:
+        excess = len(text) - DETAIL_MAX + 1
+        data[shorten] = data[shorten][: max(1, len(data[shorten]) - excess - 1)] + "…"
+        text = dump(data)
+    return text[:DETAIL_MAX]
+
+
+def detail_display(detail: str) -> str:
+    """The detail in the active language (stored text as it is)."""
+    if not detail.startswith('{"'):
+        return detail
+    try:
+        data = json.loads(detail)
+    except ValueError:
+        return detail
+    label = DETAIL_LABELS.get(data.get("code")) if isinstance(data, dict) else None
+    if label is None:
+        return detail
+    try:
+        return str(label) % data
+    except (KeyError, TypeError, ValueError):
+        return detail
 
 
 class AuditKind(models.TextChoices):
@@ -64,3 +113,13 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"#{self.seq} {self.kind}"
+
+    @property
+    def detail_display(self) -> str:
+        return detail_display(self.detail)
+
+    @property
+    def mode_label(self) -> str:
+        from signing.models.signatories import SigningMode
+
+        return str(SigningMode(self.mode).label) if self.mode in SigningMode.values else self.mode

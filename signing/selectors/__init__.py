@@ -71,3 +71,24 @@ def signer_candidates(*, signatory: Signatory) -> list[Registration]:
 
 def audit_events(*, ceremony: Ceremony) -> list[AuditEvent]:
     return list(ceremony.audit_events.select_related("signatory__unit").order_by("seq"))
+
+
+def _sentence_case(text: str) -> str:
+    """ "GIÁM ĐỐC" → "Giám đốc" (stored in capitals for the PDF's signature block)."""
+    text = " ".join((text or "").split())
+    return text[:1].upper() + text[1:].lower()
+
+
+def signatory_position(*, signatory: Signatory) -> str:
+    """The signer's position as a sentence names it: "Giám đốc"."""
+    return _sentence_case(signatory.title)
+
+
+def covenant_heading(*, covenant) -> str:
+    """ "Giao ước thi đua năm 2022 của Cụm thi đua …": the document's title in
+    sentence case, followed by its subtitle."""
+    title = _sentence_case(covenant.title)
+    subtitle = " ".join((covenant.subtitle or "").split())
+    if not subtitle:
+        return title
+    return f"{title} {subtitle[:1].lower()}{subtitle[1:]}"

@@ -18,6 +18,7 @@ from signing.models import (
     SigningLink,
     VoidedSignature,
 )
+from signing.models.audit import detail_encode
 from signing.services.covenants import (
     covenant_snapshot,
     ensure_editable,
@@ -113,11 +114,13 @@ def ceremony_reopen(*, ceremony: Ceremony, reason: str, meta: RequestMeta = SYST
     ).update(revoked_at=now)
     KioskSession.objects.filter(ceremony=ceremony, closed_at__isnull=True).update(closed_at=now)
     # The reason first: a long list is what the 500-character detail cuts.
-    detail = _("Reason: %(reason)s. %(n)s signature(s) voided: %(who)s") % {
-        "n": len(signed),
-        "who": "; ".join(f"{s.unit.name} ({s.full_name})" for s in signed) or "—",
-        "reason": reason,
-    }
+    detail = detail_encode(
+        "reopened",
+        shorten="who",
+        n=len(signed),
+        who="; ".join(f"{s.unit.name} ({s.full_name})" for s in signed) or "—",
+        reason=reason,
+    )
     audit_append(ceremony=ceremony, kind=AuditKind.REOPENED, meta=meta, detail=detail)
     activity_record(
         conference=ceremony.covenant.conference,

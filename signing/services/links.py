@@ -19,6 +19,7 @@ from events.services.users import user_get_or_create
 from signing.audit import SYSTEM, RequestMeta, audit_append
 from signing.errors import SigningError
 from signing.models import AuditKind, Ceremony, Signatory, SigningLink, SigningMode
+from signing.models.audit import detail_encode
 from signing.services.state import require_open
 
 
@@ -79,7 +80,7 @@ def link_issue(
         meta=meta,
         signatory=signatory,
         mode=SigningMode.PHONE,
-        detail=_("emailed") if send else _("shown as QR"),
+        detail=detail_encode("link_emailed" if send else "link_shown"),
     )
     if send:
         conference = ceremony.covenant.conference

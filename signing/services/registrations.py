@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from events.services.registrations import RegistrationFollower
 from signing.audit import RequestMeta, audit_append
 from signing.models import AuditKind, Ceremony, CeremonyState, Signatory
+from signing.models.audit import detail_encode
 
 _LIVE = (CeremonyState.DRAFT, CeremonyState.OPEN)
 
@@ -59,8 +59,9 @@ def signatories_follow_email(registration, old_email: str, by) -> None:
                 kind=AuditKind.SUBSTITUTED,
                 meta=RequestMeta(user=by),
                 signatory=signatory,
-                detail=_("email changed by an organizer: %(old)s → %(new)s")
-                % {"old": old_email or "—", "new": registration.email or "—"},
+                detail=detail_encode(
+                    "email_changed", old=old_email or "—", new=registration.email or "—"
+                ),
             )
 
 

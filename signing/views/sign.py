@@ -3,13 +3,19 @@ and the projector. The kiosk tablet's pages are in ``signing.views.kiosk``."""
 
 import json
 
-from django.contrib.auth.views import redirect_to_login
+from allauth.account.internal.flows.login_by_code import LoginCodeVerificationProcess
+from allauth.account.utils import filter_users_by_email
+from allauth.core import ratelimit
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from core.text import email_masked
 from signing import permissions, selectors, services
 from signing.audit import RequestMeta
 from signing.errors import SigningError
@@ -59,7 +65,7 @@ def phone_sign(request, token):
     signatory = link.signatory
     ceremony = signatory.ceremony
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), "account_request_login_code")
+        return _landing(request, signatory)
     if not permissions.is_signatory_user(request.user, signatory):
         error = SigningError(
             _("This link is for %(name)s. Log in with the address it was sent to.")
@@ -96,6 +102,38 @@ def phone_sign(request, token):
         },
         status=status,
     )
+
+
+def _landing(request, signatory):
+    """The link's first page, before login: whom it is for, what they sign,
+    and one button that emails the login code to the signatory's own address
+    (shown masked; nothing to type, so nothing to mistype or to probe)."""
+    context = {
+        "signatory": signatory,
+        "position": selectors.signatory_position(signatory=signatory),
+        "covenant_heading": selectors.covenant_heading(covenant=signatory.ceremony.covenant),
+        "masked_email": email_masked(signatory.email),
+    }
+    status = 200
+    if request.method == "POST":
+        email = signatory.email.strip().lower()
+        if ratelimit.consume(request, action="request_login_code", key=email):
+            users = filter_users_by_email(email, is_active=True, prefer_verified=True)
+            LoginCodeVerificationProcess.initiate(
+                request=request, user=users[0] if users else None, email=email
+            )
+            # allauth's "code sent to <full address>" becomes the masked one.
+            list(messages.get_messages(request))
+            messages.success(
+                request,
+                _("A login code was sent to %(email)s.") % {"email": context["masked_email"]},
+            )
+            request.session["login_code_masked"] = True
+            confirm = reverse("account_confirm_login_code")
+            return redirect(f"{confirm}?{urlencode({'next': request.path})}")
+        context["error"] = _("Too many codes were asked for. Wait a few minutes and try again.")
+        status = 429
+    return render(request, "signing/link_landing.html", context, status=status)
 
 
 def signed(request, pk):

@@ -67,11 +67,12 @@
 
   function fillCard(card, item) {
     if (!card) return;
-    var label = card.querySelector(".now-label");
-    card.replaceChildren(label);
+    card.querySelectorAll(".now-title, .now-meta, .now-docs").forEach(function (node) { node.remove(); });
+    var countdown = card.querySelector("[data-agenda-countdown]");
+    var add = function (node) { card.insertBefore(node, countdown); };
     if (item) {
-      card.appendChild(el("div", "now-title", item.title));
-      card.appendChild(el("div", "now-meta", item.start + "–" + item.end + (item.presenter ? " · " + item.presenter : "")));
+      add(el("div", "now-title", item.title));
+      add(el("div", "now-meta", item.start + "–" + item.end + (item.presenter ? " · " + item.presenter : "")));
       if (card.hasAttribute("data-agenda-now") && docs[item.id]) {
         var list = el("ul", "now-docs");
         docs[item.id].docs.forEach(function (doc) {
@@ -79,11 +80,36 @@
           link.href = doc.url;
           list.appendChild(el("li")).appendChild(link);
         });
-        card.appendChild(list);
+        add(list);
       }
     } else {
-      card.appendChild(el("div", "now-title now-empty", card.dataset.empty));
+      add(el("div", "now-title now-empty", card.dataset.empty));
     }
+  }
+
+  // --- Total delay and the running item's countdown ---------------------------
+  function showDelay() {
+    root.querySelectorAll("[data-agenda-delay]").forEach(function (node) {
+      node.textContent = state.delay ? fmt(labels.delay, { minutes: state.delay }) : labels.on_time;
+      node.classList.toggle("is-late", !!state.delay);
+    });
+  }
+
+  function clockText(seconds) {
+    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    var mm = (h && m < 10 ? "0" : "") + m, ss = (s < 10 ? "0" : "") + s;
+    return (h ? h + ":" : "") + mm + ":" + ss;
+  }
+
+  function tickCountdown() {
+    var box = root.querySelector("[data-agenda-countdown]");
+    if (!box) return;
+    var due = state.current_due ? Date.parse(state.current_due) : NaN;
+    if (isNaN(due)) { box.hidden = true; return; }
+    var left = Math.round((due - Date.now()) / 1000);
+    box.hidden = false;
+    box.classList.toggle("is-over", left < 0);
+    box.textContent = fmt(left < 0 ? labels.overrun : labels.remaining, { time: clockText(Math.abs(left)) });
   }
 
   function render() {
@@ -96,6 +122,8 @@
     }
     fillCard(root.querySelector("[data-agenda-now]"), byId[state.current]);
     fillCard(root.querySelector("[data-agenda-next]"), byId[state.next]);
+    showDelay();
+    tickCountdown();
     var list = root.querySelector("[data-agenda-list]");
     if (list && state.items.length) list.replaceChildren.apply(list, state.items.map(itemNode));
     root.querySelectorAll("input[name=expected_version]").forEach(function (input) { input.value = state.version; });
@@ -180,19 +208,27 @@
     setInterval(tick, 1000);
   }
 
+  tickCountdown();
+  setInterval(tickCountdown, 1000);
+
   // --- Chair console: one tap, one authenticated POST ---------------------------
   var errorBox = root.querySelector("[data-console-error]");
+  var feedback = root.querySelector("[data-console-feedback]");
+  var undo = root.querySelector("[data-undo]");
   root.querySelectorAll("form[data-console-action]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var buttons = form.querySelectorAll("button");
       buttons.forEach(function (b) { b.disabled = true; });
+      var undoAfter = undo ? undo.disabled : true;
       var body = new FormData(form, event.submitter);
       fetch(form.action, { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { return response.json(); })
         .then(function (data) {
           if (data.ok) {
             errorBox.hidden = true;
+            if (feedback) feedback.textContent = data.message || "";
+            if ("can_undo" in data) undoAfter = !data.can_undo;
             apply(data.snapshot);
             if (form.classList.contains("announce-form")) form.reset();
           } else {
@@ -202,7 +238,10 @@
           }
         })
         .catch(function () { errorBox.textContent = labels.error; errorBox.hidden = false; })
-        .finally(function () { buttons.forEach(function (b) { b.disabled = false; }); });
+        .finally(function () {
+          buttons.forEach(function (b) { b.disabled = false; });
+          if (undo) undo.disabled = undoAfter;
+        });
     });
   });
 

@@ -20,6 +20,28 @@
     pad.fromData(data);
   }
 
+  // "I have read" only once the end of the text has been on screen.
+  var end = document.querySelector("[data-covenant-end]");
+  var readHint = document.querySelector("[data-read-hint]");
+  function markRead() {
+    consent.disabled = false;
+    form.dataset.read = "yes";
+    if (readHint) readHint.hidden = true;
+  }
+  if (end && "IntersectionObserver" in window) {
+    consent.disabled = true;
+    if (readHint) readHint.hidden = false;
+    var seen = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        markRead();
+        seen.disconnect();
+      }
+    });
+    seen.observe(end);
+  } else {
+    markRead();
+  }
+
   function update() {
     confirm.disabled = pad.isEmpty() || !consent.checked;
     if (!pad.isEmpty()) hint.textContent = "";

@@ -312,7 +312,8 @@ MATRIX: dict[str, E] = {
     # A short-lived signed URL, minted only for who may see signatures: it is the permission.
     "signing:signature_image": E(lambda w: {**CONF(w), "token": w.image_token()}, get=ANYONE, post=ANYONE_POST, bearer=True),
     "signing:transition": E(lambda w: {**CONF(w), "action": "cancel"}, get=CHAIR_POST_ONLY, post=CHAIR_POST, data=lambda w: {"reason": "Hoãn"}),
-    "signing:link": E(lambda w: {"token": w.link_token}, get={**every(S403), "anonymous": LOGIN, "delegate": OK}, post={**every(S403), "anonymous": LOGIN, "delegate": ALLOWED}, bearer=True),
+    # A valid link, before login: its own landing page; the button sends the code (→ code page).
+    "signing:link": E(lambda w: {"token": w.link_token}, get={**every(S403), "anonymous": OK, "delegate": OK}, post={**every(S403), "anonymous": REDIRECT, "delegate": ALLOWED}, bearer=True),
     # Only the signer sees their own thanks page; this signatory is nobody here.
     "signing:signed": E(lambda w: {"pk": w.signed.pk}, get=every(S403), post=every(S403)),
     "signing:verify": E(lambda w: {"public_id": w.ceremony.public_id}, get=ANYONE, post=ANYONE_POST, bearer=True),

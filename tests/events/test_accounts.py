@@ -36,6 +36,18 @@ def test_invited_person_logs_in_with_an_emailed_code():
     assert response.context["user"].email == "daibieu@hoinghi.example"
 
 
+def test_a_mistyped_email_gets_the_same_page_and_no_offer_to_sign_up():
+    user_get_or_create(email="daibieu@hoinghi.example")
+    known = Client().post("/accounts/login/code/", {"email": "daibieu@hoinghi.example"})
+    typo = Client().post("/accounts/login/code/", {"email": "daibieu@hoinghi.exmaple"})
+    assert (typo.status_code, typo["Location"]) == (known.status_code, known["Location"])
+    unknown = mail.outbox[-1]
+    assert unknown.to == ["daibieu@hoinghi.exmaple"]
+    assert "/accounts/signup/" not in unknown.body
+    assert "signup" not in unknown.body
+    assert "Tài khoản chỉ được cấp theo lời mời, không có đăng ký tự do." in unknown.body
+
+
 def test_a_wrong_code_does_not_log_in():
     user_get_or_create(email="daibieu@hoinghi.example")
     client = Client()

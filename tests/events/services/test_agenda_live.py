@@ -1,14 +1,18 @@
+from datetime import datetime, timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.errors import error_code
-from events.models import AgendaItemStatus
+from events.models import ActivityLog, AgendaItemStatus
 from events.selectors.agenda import agenda_items, agenda_snapshot, agenda_version
 from events.services.agenda_live import (
     agenda_announce,
     agenda_finish_current,
     agenda_shift,
+    agenda_shift_earlier,
+    agenda_shift_undo,
     agenda_skip_next,
     agenda_start_next,
 )
@@ -131,3 +135,64 @@ def test_every_committed_change_increases_the_version(agenda):
     agenda_announce(conference=agenda, text="Giải lao")
     assert agenda_version(conference=agenda) == before + 3
     assert AgendaItemStatus.RUNNING in statuses(agenda)
+
+
+# --- −5 and undo: recorded, and undone by a new row ---------------------------------
+
+
+def _actions(conference):
+    return list(
+        ActivityLog.objects.filter(conference=conference)
+        .order_by("pk")
+        .values_list("action", "data")
+    )
+
+
+def test_earlier_takes_delay_back_but_never_before_the_plan(agenda):
+    agenda_start_next(conference=agenda)
+    agenda_shift(conference=agenda, minutes=10)
+    moved = agenda_shift_earlier(conference=agenda, minutes=5)
+    assert moved == 3
+    assert starts(agenda) == ["08:00", "08:20", "08:30", "08:50"]
+    assert agenda_snapshot(conference=agenda)["delay"] == 5
+    agenda_shift_earlier(conference=agenda, minutes=5)
+    with pytest.raises(ValidationError) as error:
+        agenda_shift_earlier(conference=agenda, minutes=5)
+    assert error_code(error.value) == "no_delay"
+    assert starts(agenda) == ["08:00", "08:15", "08:25", "08:45"]
+
+
+def test_undo_takes_back_the_latest_shift_first_and_keeps_the_undone_row(agenda):
+    agenda_shift(conference=agenda, minutes=15)
+    agenda_shift_earlier(conference=agenda, minutes=5)
+    agenda_shift_undo(conference=agenda)  # the −5
+    assert agenda_snapshot(conference=agenda)["delay"] == 15
+    agenda_shift_undo(conference=agenda)  # the +15
+    assert starts(agenda) == ["08:00", "08:15", "08:25", "08:45"]
+    assert agenda_snapshot(conference=agenda)["delay"] == 0
+    with pytest.raises(ValidationError) as error:
+        agenda_shift_undo(conference=agenda)
+    assert error_code(error.value) == "nothing_to_undo"
+    log = _actions(agenda)
+    assert [action for action, _ in log] == [
+        "agenda.delayed",
+        "agenda.advanced",
+        "agenda.delay_undone",
+        "agenda.delay_undone",
+    ]
+    assert (log[0][1]["minutes"], log[1][1]["minutes"]) == (15, -5)
+    assert (log[2][1]["minutes"], log[3][1]["minutes"]) == (5, -15)
+
+
+def test_undo_leaves_an_item_that_started_meanwhile_as_it_ran(agenda):
+    agenda_shift(conference=agenda, minutes=10)
+    agenda_start_next(conference=agenda)  # Đón tiếp starts, 10 min late
+    agenda_shift_undo(conference=agenda)
+    assert [i.delay_minutes for i in agenda_items(conference=agenda)] == [10, 0, 0, 0]
+
+
+def test_snapshot_carries_the_running_items_due_time(agenda):
+    item = agenda_start_next(conference=agenda)
+    snapshot = agenda_snapshot(conference=agenda)
+    due = datetime.fromisoformat(snapshot["current_due"])
+    assert due == item.actual_start + timedelta(minutes=15)

@@ -296,3 +296,28 @@ def test_agenda_page_query_count_does_not_grow_with_items(make_member):
         assert _queries(client, f"/c/{small.slug}/{page}") == _queries(
             client, f"/c/{large.slug}/{page}"
         )
+
+
+def test_chair_plus_five_answers_what_moved_and_the_total_delay(agenda, make_member):
+    chair, _ = make_member(agenda, StaffRole.CHAIR)
+    url = f"/c/{agenda.slug}/agenda/console/late/"
+    chair.post(url, {"minutes": "5"}, HTTP_ACCEPT="application/json")
+    body = chair.post(url, {"minutes": "5"}, HTTP_ACCEPT="application/json").json()
+    assert body["message"] == "Đã lùi 2 nội dung thêm 5 phút. Tổng cộng đang chậm 10 phút."
+    assert (body["can_undo"], body["snapshot"]["delay"]) == (True, 10)
+
+
+def test_chair_undo_is_logged_with_who_did_it(agenda, make_member):
+    from events.models import ActivityLog
+
+    chair, user = make_member(agenda, StaffRole.CHAIR)
+    chair.post(f"/c/{agenda.slug}/agenda/console/late/", {"minutes": "10"})
+    response = chair.post(f"/c/{agenda.slug}/agenda/console/undo/", HTTP_ACCEPT="application/json")
+    body = response.json()
+    assert body["message"] == "Đã hoàn tác lệnh lùi 10 phút. Đã trở lại đúng giờ."
+    assert (body["can_undo"], body["snapshot"]["delay"]) == (False, 0)
+    log = ActivityLog.objects.filter(conference=agenda).order_by("pk")
+    assert [(e.action, e.actor) for e in log] == [
+        ("agenda.delayed", user),
+        ("agenda.delay_undone", user),
+    ]

@@ -2,6 +2,7 @@ import hashlib
 import json
 
 import pytest
+from django.utils import translation
 
 from signing.errors import SigningError
 from signing.models import AuditKind, CeremonyState, VoidedSignature
@@ -100,9 +101,13 @@ def test_reopen_audit_says_which_signatures_were_voided_by_whom_and_why(
     )
     assert (voided.user_email, voided.detail) == (chair_meta.user.email, "Sửa điều 2")
     assert reopened.kind == AuditKind.REOPENED
-    assert reopened.detail == (
+    assert reopened.detail_display == (
         f"Lý do: Sửa điều 2. Đã hủy 1 chữ ký: {first.unit.name} ({first.full_name})"
     )
+    with translation.override("en"):
+        assert reopened.detail_display == (
+            f"Reason: Sửa điều 2. 1 signature(s) voided: {first.unit.name} ({first.full_name})"
+        )
 
 
 def test_reopen_without_a_reason_is_refused(open_ceremony, chair_meta, png):

@@ -59,11 +59,38 @@ def test_console_is_closed_to_delegates(make_member, open_ceremony):
     assert response.status_code == 403
 
 
-def test_phone_link_asks_an_anonymous_visitor_to_log_in_by_code(phone_setup):
-    _signatory, path, _client = phone_setup
+def test_phone_link_lands_on_a_page_naming_the_signatory_and_the_covenant(phone_setup):
+    from core.text import email_masked
+
+    signatory, path, _client = phone_setup
     response = Client().get(path)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_request_login_code"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["masked_email"] == email_masked(signatory.email)
+    assert signatory.full_name in page
+    assert signatory.unit.name in page
+    assert email_masked(signatory.email) in page
+    assert signatory.email not in page
+
+
+def test_phone_link_button_emails_the_code_to_the_signatory_only(phone_setup, mailoutbox):
+    signatory, path, _client = phone_setup
+    visitor = Client()
+    response = visitor.post(path)
+    assert (
+        response["Location"]
+        == f"{reverse('account_confirm_login_code')}?next={path.replace('/', '%2F')}"
+    )
+    assert [m.to for m in mailoutbox] == [[signatory.email]]
+    confirm = visitor.get(response["Location"]).content.decode()
+    assert signatory.email not in confirm
+
+
+def test_a_made_up_signing_link_names_nobody(open_ceremony):
+    response = Client().get(reverse("signing:link", args=["x" * 43]))
+    page = response.content.decode()
+    assert response.status_code == 410
+    assert not any(s.full_name in page for s in open_ceremony.signatories.all())
 
 
 def test_phone_link_opened_by_another_account_is_refused(phone_setup, open_ceremony):
@@ -150,3 +177,19 @@ def test_verify_page_accepts_the_sealed_pdf_and_rejects_others(chair, open_cerem
 def test_verify_page_is_404_for_unknown_ids(db):
     response = Client().get(reverse("signing:verify", args=["nope"]))
     assert response.status_code == 404
+
+
+def test_audit_log_in_english_shows_stored_details_in_english(open_ceremony, chair, chair_meta):
+    from django.conf import settings
+
+    signatory = open_ceremony.signatories.order_by("position").first()
+    link_issue(signatory=signatory, meta=chair_meta, send=True)
+    link_issue(signatory=signatory, meta=chair_meta)
+    url = reverse("signing:audit", args=[open_ceremony.covenant.conference.slug])
+    vietnamese = chair.get(url).content.decode()
+    chair.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = chair.get(url).content.decode()
+    assert ("đã gửi email" in vietnamese, "hiển thị mã QR" in vietnamese) == (True, True)
+    assert ("emailed" in english, "shown as QR" in english) == (True, True)
+    assert "đã gửi email" not in english
+    assert '{"code"' not in english

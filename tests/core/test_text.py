@@ -1,0 +1,29 @@
+import pytest
+
+from core.text import email_masked, page_title
+
+
+@pytest.mark.parametrize(
+    ("email", "masked"),
+    [
+        ("chutri@hoinghi.example", "c***@h***.example"),
+        ("lehoi@snv.backan.gov.vn", "l***@s***.vn"),
+        ("a@localhost", "a***@l***"),
+        ("", "***"),
+    ],
+)
+def test_email_masked_keeps_first_letters_and_the_last_label(email, masked):
+    assert email_masked(email) == masked
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("Hội nghị", "Hội nghị"),
+        ("", "Hội nghị"),
+        ("  Chương trình  ·  Hội nghị sơ kết ", "Chương trình · Hội nghị sơ kết · Hội nghị"),
+        ("Điều hành hội nghị", "Điều hành hội nghị · Hội nghị"),
+    ],
+)
+def test_page_title_never_names_the_site_twice(title, shown):
+    assert page_title(title) == shown
