@@ -23,7 +23,7 @@ app_name = "events"
 urlpatterns = [
     path("", include("events.urls.checkin")),
     path("", include("events.urls.door")),
-    path("", include("events.urls.documents")),
+    path("", include("events.urls.papers")),
     path("", public.home, name="home"),
     path("c/<slug:slug>/", public.conference_detail, name="conference_detail"),
     path("c/<slug:slug>/staff/", staff.conference_staff, name="conference_staff"),
