@@ -131,6 +131,7 @@
     role.textContent = answer.role || "";
     role.hidden = !answer.role;
     resultEl.querySelector(".result-message").textContent = answer.message || "";
+    resultEl.querySelector(".result-mode").hidden = !answer.offline;
     resultEl.hidden = false;
     resultEl.focus();
     beep(kind);
