@@ -330,6 +330,12 @@ LOGGING = {
 # Absolute links in emails and QR codes (no request at hand in services).
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Secret the conferences' pass signing keys (Ed25519) are derived from, with each
+# key's stored salt (docs/signed-passes.md). Empty: SECRET_KEY, then
+# SECRET_KEY_FALLBACKS. Set it to keep pass keys across SECRET_KEY changes, and
+# give a venue laptop (docs/lan-mode.md) the same value to sign walk-ins' passes.
+PASS_SIGNING_SECRET = env_str("DJANGO_PASS_SIGNING_SECRET")
+
 # --- Covenant signing ------------------------------------------------------------------
 # The organization's key and certificate for sealing covenant PDFs (PAdES).
 # `manage.py create_signing_certificate` writes a self-signed pair for development.

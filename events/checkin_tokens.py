@@ -7,6 +7,7 @@ import time
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from core.pairing import hash_token, new_token
+from events.pass_signing import SignedPass, parse_signed
 
 # registration_create: secrets.token_urlsafe(24) -> 32 URL-safe characters.
 PASS_CODE_LENGTH = 32
@@ -18,16 +19,31 @@ SELF_CHECKIN_MAX_AGE = 60  # a code older than this is refused
 _SELF_SALT = "events.checkin.self"
 
 
-def parse_code(raw: object) -> str | None:
-    """The pass code in a scan, or None if the scan cannot be one.
-
-    A pass QR carries the bare code; a link whose last path segment (or
-    ``code`` parameter) is a code is accepted too, so a QR holding the pass
-    page's address also works.
-    """
+def parse_scan(raw: object) -> SignedPass | None:
+    """What a scan carries: the pass code, and the key id and signature when
+    it is a signed ``H1.`` text (empty for a bare code or a link)."""
     if not isinstance(raw, str) or len(raw) > MAX_SCAN_LENGTH:
         return None
     text = raw.strip()
+    if text.startswith("H1."):
+        return parse_signed(text)
+    code = _bare_code(text)
+    return SignedPass(code, "", "") if code is not None else None
+
+
+def parse_code(raw: object) -> str | None:
+    """The pass code in a scan, or None if the scan cannot be one.
+
+    A pass QR carries ``H1.<code>.<kid>.<sig>`` (the signature is checked
+    by ``checkin_perform``, not here); a bare code, and a link whose last
+    path segment (or ``code`` parameter) is a code, are accepted too, so
+    older passes and a QR holding the pass page's address also work.
+    """
+    parsed = parse_scan(raw)
+    return parsed.code if parsed is not None else None
+
+
+def _bare_code(text: str) -> str | None:
     if "/" in text or "?" in text:
         query = text.partition("?")[2]
         for part in query.split("&"):

@@ -8,7 +8,7 @@ from django.utils import translation
 from core.pdf import render_pdf
 from core.qr import qr_png_data_uri
 from events.models import Conference, Registration
-from events.selectors.passes import pass_qr_payload
+from events.selectors.passes import pass_qr_payloads
 
 LAYOUTS = ("a6", "a4x4")
 
@@ -19,7 +19,8 @@ def badges_pdf(
     """One badge per registration, in the order given: A6 pages or four per A4."""
     if layout not in LAYOUTS:
         raise ValueError(layout)
-    badges = [{"r": r, "qr": qr_png_data_uri(pass_qr_payload(r))} for r in registrations]
+    texts = pass_qr_payloads(registrations)
+    badges = [{"r": r, "qr": qr_png_data_uri(t)} for r, t in zip(registrations, texts, strict=True)]
     pages = (
         [badges[i : i + 4] for i in range(0, len(badges), 4)]
         if layout == "a4x4"

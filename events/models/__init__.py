@@ -18,6 +18,7 @@ from events.models.conferences import (
     StaffRole,
 )
 from events.models.geo import Province, ProvinceKind
+from events.models.passes import PassKey
 from events.models.registrations import (
     DelegateRole,
     Gender,
@@ -49,6 +50,7 @@ __all__ = [
     "Gender",
     "MemberUnit",
     "Membership",
+    "PassKey",
     "Province",
     "ProvinceKind",
     "Registration",

@@ -23,6 +23,8 @@ ACTION_LABELS = {
     "device.created": _("Added a scanner device"),
     "device.paired": _("Paired a scanner device"),
     "device.revoked": _("Revoked a scanner device"),
+    "pass_key.rotated": _("Rotated the pass signing key"),
+    "pass_key.retired": _("Retired a pass signing key"),
     "policy.updated": _("Changed the registration settings and quotas"),
     "covenant.updated": _("Edited the covenant text"),
     "signatory.updated": _("Changed a signatory"),

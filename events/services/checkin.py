@@ -20,7 +20,8 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from core.realtime import broadcast_on_commit, conference_group
-from events.checkin_tokens import parse_code
+from events import pass_signing
+from events.checkin_tokens import SignedPass, parse_scan
 from events.models import (
     Checkin,
     CheckinList,
@@ -31,6 +32,7 @@ from events.models import (
     RetiredCode,
     ScannerDevice,
 )
+from events.selectors.passes import pass_key_by_kid
 from events.selectors.scan import registration_by_code, registration_by_manual_code
 from events.services.checkin_sql import checkin_conflicts, checkin_insert, refusal_insert
 from events.services.registrations.passes import normalize_manual_code
@@ -50,6 +52,8 @@ class Result(StrEnum):
     WRONG_CONFERENCE = "wrong_conference"
     NOT_ALLOWED_ON_LIST = "not_allowed_on_list"
     INVALID = "invalid"
+    BAD_SIGNATURE = "bad_signature"
+    RETIRED_KEY = "retired_key"
     # Only at the sync of a scan a phone admitted without network
     # (events/services/checkin_sync.py, docs/offline.md):
     OFFLINE_CONFLICT = "offline_conflict"  # someone else had admitted them first
@@ -65,6 +69,7 @@ _AFTER_OFFLINE = {
     Result.NOT_APPROVED: Result.REVOKED_SINCE,
     Result.WRONG_CONFERENCE: Result.REVOKED_SINCE,
     Result.NOT_ALLOWED_ON_LIST: Result.REVOKED_SINCE,
+    Result.RETIRED_KEY: Result.REVOKED_SINCE,
 }
 # Results that still name the person (the door must know whom it let in).
 _NAMED = (Result.OK, Result.ALREADY_CHECKED_IN, Result.OFFLINE_CONFLICT, Result.REVOKED_SINCE)
@@ -138,6 +143,13 @@ def _message(result: str, checkin: Checkin | None = None) -> str:
         Result.WRONG_CONFERENCE: _("This pass belongs to another conference."),
         Result.NOT_ALLOWED_ON_LIST: _("This person's role is not admitted here."),
         Result.INVALID: _("Not a valid pass code."),
+        Result.BAD_SIGNATURE: _(
+            "Forged pass: its signature is not ours. Do not admit; call an organizer."
+        ),
+        Result.RETIRED_KEY: _(
+            "This pass was signed with a withdrawn key. "
+            "Ask the delegate to open or print the pass again."
+        ),
     }[result]
 
 
@@ -261,9 +273,12 @@ def checkin_perform(
         if registration is None:
             return checkin_refuse(Result.UNKNOWN_CODE, **refuse)
     else:
-        parsed = parse_code(code)
-        if parsed is None:
+        scanned = parse_scan(code)
+        if scanned is None:
             return checkin_refuse(Result.INVALID, **refuse)
+        if scanned.kid and (refused := _signature_refusal(conference, scanned)) is not None:
+            return checkin_refuse(refused, **refuse)
+        parsed = scanned.code
         registration = registration_by_code(parsed)
         if registration is None:
             retired = RetiredCode.objects.filter(code=parsed).select_related("registration").first()
@@ -297,6 +312,28 @@ def checkin_perform(
         return _after_conflict(registration, checkin_list, nonce, refuse)
     _broadcast(conference, checkin, registration, event="arrival")
     return CheckinResult(Result.OK, _message(Result.OK), registration, checkin)
+
+
+def _signature_refusal(conference: Conference, scanned: SignedPass) -> str | None:
+    """Why a signed pass is refused before its code is even looked up, or None.
+    A key of another conference answers ``wrong_conference``; an unknown key
+    or a signature that does not verify, ``bad_signature``."""
+    key = pass_key_by_kid(scanned.kid)
+    if key is None:
+        return Result.BAD_SIGNATURE
+    if key.conference_id != conference.pk:
+        return Result.WRONG_CONFERENCE
+    signature = pass_signing.b64url_decode(scanned.sig)
+    public_key = pass_signing.b64url_decode(key.public_key)
+    if signature is None or public_key is None:
+        return Result.BAD_SIGNATURE
+    if not pass_signing.verify(
+        public_key, signature, conference_id=conference.pk, code=scanned.code
+    ):
+        return Result.BAD_SIGNATURE
+    if key.retired_at is not None:
+        return Result.RETIRED_KEY
+    return None
 
 
 def _after_conflict(registration, checkin_list, nonce, refuse) -> CheckinResult:

@@ -67,6 +67,8 @@ def test_checkin_result_is_a_string_enum_that_serialises_as_its_code():
         "wrong_conference",
         "not_allowed_on_list",
         "invalid",
+        "bad_signature",
+        "retired_key",
     ]
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0010_registration_manual_code'),
+        ('events', '0011_pass_keys'),
     ]
 
     operations = [
