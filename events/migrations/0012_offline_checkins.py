@@ -4,30 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0011_pass_keys'),
+        ("events", "0011_pass_keys"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='checkin',
-            name='offline',
-            field=models.BooleanField(default=False, editable=False, verbose_name='admitted offline'),
+            model_name="checkin",
+            name="offline",
+            field=models.BooleanField(
+                default=False, editable=False, verbose_name="admitted offline"
+            ),
         ),
         migrations.AddField(
-            model_name='checkinrefusal',
-            name='offline',
+            model_name="checkinrefusal",
+            name="offline",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AlterField(
-            model_name='checkin',
-            name='method',
-            field=models.CharField(choices=[('camera', 'Camera scan'), ('manual', 'Manual search'), ('code', 'Manual code'), ('self', 'Self check-in')], max_length=10, verbose_name='method'),
+            model_name="checkin",
+            name="method",
+            field=models.CharField(
+                choices=[
+                    ("camera", "Camera scan"),
+                    ("manual", "Manual search"),
+                    ("code", "Manual code"),
+                    ("self", "Self check-in"),
+                ],
+                max_length=10,
+                verbose_name="method",
+            ),
         ),
         migrations.AlterField(
-            model_name='checkinrefusal',
-            name='method',
-            field=models.CharField(choices=[('camera', 'Camera scan'), ('manual', 'Manual search'), ('code', 'Manual code'), ('self', 'Self check-in')], max_length=10),
+            model_name="checkinrefusal",
+            name="method",
+            field=models.CharField(
+                choices=[
+                    ("camera", "Camera scan"),
+                    ("manual", "Manual search"),
+                    ("code", "Manual code"),
+                    ("self", "Self check-in"),
+                ],
+                max_length=10,
+            ),
         ),
     ]

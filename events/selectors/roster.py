@@ -11,6 +11,7 @@ from django.utils import timezone
 from events.models import Checkin, Registration, RetiredCode, ScannerDevice
 from events.names import join_name
 from events.roster_crypto import code_hash, manual_hash, roster_salt
+from events.selectors.passes import conference_pass_keys
 
 # A change committed while the roster was being read is sent again next time.
 OVERLAP = timedelta(seconds=5)
@@ -66,9 +67,10 @@ def roster_payload(*, device: ScannerDevice, since: int | None = None) -> dict:
     )
     checked = set(active.values_list("registration_id", flat=True))
     records = []
-    for pk, code, manual, family, middle, given, title, unit, org, role_id, role, colour, status in (
-        rows
-    ):
+    for row in rows:
+        pk, code, manual, family, middle, given, title, unit, org, role_id, role, colour, status = (
+            row
+        )
         records.append(
             [
                 code_hash(salt, code),
@@ -95,9 +97,9 @@ def roster_payload(*, device: ScannerDevice, since: int | None = None) -> dict:
         "registration__role__name",
         "registration__role__colour",
     ):
-        name = join_name(family, middle, given)
+        name, where = join_name(family, middle, given), unit or org
         records.append(
-            [code_hash(salt, code), "", name, unit or org, role, role_id, colour, "retired", 0, "", 0]
+            [code_hash(salt, code), "", name, where, role, role_id, colour, "retired", 0, "", 0]
         )
     return {
         "format": "hoinghi-roster/1",
@@ -132,5 +134,7 @@ def roster_payload(*, device: ScannerDevice, since: int | None = None) -> dict:
             "registration",
         ],
         "records": records,
-        "keys": [],
+        # Signed passes (docs/signed-passes.md): a pass issued after this
+        # roster is still recognised as genuine offline.
+        "keys": conference_pass_keys(conference),
     }

@@ -160,8 +160,6 @@ def scanner_messages() -> dict[str, str]:
         "valid_unlisted": _(
             "Valid pass (genuine signature), not in this phone's roster yet. Admitted offline."
         ),
-        "forged": _("Forged pass: its signature is not ours."),
-        "already_here_offline": _("Already checked in (on this phone, at %(time)s)."),
         "online": _("Online"),
         "offline": _("Offline"),
         "offline_roster": _("Offline · %(count)s people on this phone"),
@@ -174,9 +172,7 @@ def scanner_messages() -> dict[str, str]:
             "This phone's clock is off by %(minutes)s min. Set the clock: offline scan "
             "times are corrected when they are sent."
         ),
-        "undone": _("Undone."),
         "undone_offline": _("Undone (the scan had not been sent yet)."),
-        "sync_done": _("%(count)s offline scans sent."),
     }
 
 

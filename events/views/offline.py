@@ -34,6 +34,8 @@ PRECACHE_STATIC = (
     "js/app.js",
     "js/pwa.js",
     "js/roster.js",
+    "js/pass-signature.js",
+    "vendor/tweetnacl/nacl.min.js",
     "js/scanner.js",
     "js/page-actions.js",
     "js/socket.js",
@@ -122,7 +124,7 @@ def service_worker(request):
         {
             "v": _version(settings.DEBUG),
             "precache": json.dumps(urls),
-            "static_prefix": json.dumps(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL),
+            "static_prefix": json.dumps("/" + settings.STATIC_URL.lstrip("/")),
         },
     )
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")

@@ -190,7 +190,8 @@
     var text = raw.trim(), signed = null;
     if (window.HoiNghiPass) {
       var parsed = window.HoiNghiPass.parse(text);
-      if (parsed) return parsed;
+      if (parsed) return parsed.sig ? parsed : {code: parsed.code};
+      return null;
     }
     if (/^H1\./.test(text)) {
       var parts = text.split(".");
@@ -243,10 +244,19 @@
     return answer("ok", rec);
   }
 
+  /* true: genuine; false: forged; "retired": a retired key; null: cannot tell
+   * (no signature, no verifier in this browser). */
   function verifySigned(parsed) {
     var keys = state.meta.keys || [];
     if (!parsed.sig || !window.HoiNghiPass || !keys.length) return Promise.resolve(null);
-    return window.HoiNghiPass.verify(parsed, keys, state.meta.conference.id).catch(function () { return false; });
+    var key = keys.filter(function (k) { return k.kid === parsed.kid; })[0];
+    return window.HoiNghiPass.verify(parsed, keys, state.meta.conference.id).then(function (genuine) {
+      if (!genuine && key && key.retired) {
+        return window.HoiNghiPass.verify(parsed, [{kid: key.kid, public_key: key.public_key, retired: false}],
+          state.meta.conference.id).then(function (ok) { return ok ? "retired" : false; });
+      }
+      return genuine;
+    }, function () { return null; });
   }
 
   /* Decide {code} or {manual_code} against the roster (no network). */
@@ -262,14 +272,15 @@
     }
     var parsed = parseCode(input.code);
     if (!parsed) return Promise.resolve(answer("invalid"));
-    return hmac(parsed.code).then(function (h) {
-      var rec = state.byHash.get(h);
+    // A signature is checked first, as on the server: a forged one is
+    // refused even when its code is in the roster.
+    return Promise.all([hmac(parsed.code), verifySigned(parsed)]).then(function (both) {
+      var h = both[0], valid = both[1], rec = state.byHash.get(h);
+      if (valid === false) return answer("bad_signature");
+      if (valid === "retired") return answer("retired_key", rec);
       if (rec) return judge(rec);
-      return verifySigned(parsed).then(function (valid) {
-        if (valid === true) return answer("valid_unlisted", null, {hash: h});
-        if (valid === false) return answer("invalid", null, {forged: true});
-        return answer("unknown_code");
-      });
+      if (valid === true) return answer("valid_unlisted", null, {hash: h});
+      return answer("unknown_code");
     });
   }
 

@@ -86,6 +86,7 @@
     modeEl.textContent = off
       ? (info ? fill(MSG.offline_roster, {count: info.count.toLocaleString("vi-VN")}) : MSG.offline)
       : MSG.online;
+    if (off && !info && token && bannerEl.hidden) banner(MSG.no_roster);
     root.dataset.network = off ? "offline" : "online";
   }
   window.addEventListener("offline", function () { networkDown = true; showMode(); });
@@ -272,9 +273,7 @@
   // --- check-in ------------------------------------------------------------------
   function decideHere(payload, started) {
     return Roster.decide(payload).then(function (answer) {
-      if (answer.forged) answer.message = MSG.forged;
-      else if (answer.result === "already_checked_in") answer.message = MSG.already_checked_in;
-      else answer.message = MSG[answer.result] || "";
+      answer.message = MSG[answer.result] || "";
       var admitted = answer.result === "ok" || answer.result === "valid_unlisted";
       var item = {nonce: payload.nonce, at: Date.now(), offline_result: answer.result, hash: answer.hash || ""};
       if (payload.code !== undefined) item.code = payload.code;

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from events.demo import CONFERENCE_2022
 from events.models import Checkin, CheckinRefusal, Conference, Registration
+from events.selectors.passes import pass_qr_payload
 from events.services.checkin_setup import device_create, device_revoke
 from tests.browser.conftest import _free_port, launch_chromium, start_asgi_server
 from tests.browser.test_checkin import log_in, write_y4m
+from tests.factories import RegistrationFactory
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "locale": "vi-VN"}
 ROSTER_READY = "() => /^[0-9]+$/.test(document.getElementById('scanner').dataset.roster || '')"
@@ -158,10 +160,20 @@ def test_two_offline_phones_admit_one_person_once_and_flag_a_conflict(camera, se
         context.close()
 
 
+# How many entries the phone's IndexedDB holds (roster.js: the key, the roster).
+STORED_JS = """() => new Promise(resolve => {
+  const open = indexedDB.open('hoinghi-scanner');
+  open.onsuccess = () => {
+    const count = open.result.transaction('kv').objectStore('kv').count();
+    count.onsuccess = () => { open.result.close(); resolve(count.result); };
+  };
+})"""
+
+
 def test_revoked_phone_wipes_its_roster(camera, server, person):
     url = server["url"]
     device, context, phone = pair_phone(camera, url, "Cổng 1")
-    stored = "() => new Promise(r => { const o = indexedDB.open('hoinghi-scanner'); o.onsuccess = () => { const t = o.result.transaction('kv').objectStore('kv').count(); t.onsuccess = () => { o.result.close(); r(t.result); }; }; })"
+    stored = STORED_JS
     assert phone.evaluate(stored) == 2  # the device key and the roster
 
     device_revoke(device=device)
@@ -174,3 +186,69 @@ def test_revoked_phone_wipes_its_roster(camera, server, person):
     assert phone.evaluate("() => localStorage.getItem('hoinghi.scanner.token')") is None
     assert "thu hồi" in phone.locator("#banner").inner_text()
     context.close()
+
+
+def test_pass_issued_after_the_last_sync_is_recognised_offline_by_its_signature(
+    tmp_path, server, person, playwright
+):
+    url = server["url"]
+    video = tmp_path / "later.y4m"
+    write_y4m(video, "nothing to see yet")
+    browser = launch_chromium(
+        playwright,
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    )
+    _device, context, phone = pair_phone(browser, url, "Cổng 1")
+    late = RegistrationFactory(
+        conference=person.conference, full_name="Hà Thị Mới", role_code="specialist"
+    )
+    signed = pass_qr_payload(late)
+    assert signed.startswith("H1.")
+
+    write_y4m(video, signed)
+    context.set_offline(True)
+    context.grant_permissions(["camera"], origin=url)
+    phone.reload()
+    result = phone.locator("#result.result-ok")
+    result.wait_for(timeout=20_000)
+    assert result.get_attribute("data-result") == "valid_unlisted"
+    assert result.locator(".result-message").inner_text() == (
+        "Thẻ hợp lệ (chữ ký đúng), chưa có trong danh sách trên máy. Đã cho vào khi mất mạng."
+    )
+
+    context.set_offline(False)
+    phone.wait_for_function(
+        "() => document.getElementById('scanner').dataset.queued === '0'", timeout=20_000
+    )
+    assert late.checkins.get().offline is True
+    context.close()
+    browser.close()
+
+    # A forged signature on another phone (Chromium reads its fake camera
+    # file once per browser): refused on the phone and in the audit.
+    head, _sep, sig = signed.rpartition(".")
+    forged_video = tmp_path / "forged.y4m"
+    write_y4m(forged_video, f"{head}.{sig[:-3]}{'AAA' if sig[-3:] != 'AAA' else 'BBB'}")
+    browser = launch_chromium(
+        playwright,
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={forged_video}",
+    )
+    _device, context, phone = pair_phone(browser, url, "Cổng 2")
+    context.set_offline(True)
+    context.grant_permissions(["camera"], origin=url)
+    phone.reload()
+    forged = phone.locator("#result.result-error")
+    forged.wait_for(timeout=20_000)
+    assert forged.get_attribute("data-result") == "bad_signature"
+    assert forged.locator(".result-name").inner_text() == ""
+    phone.screenshot(path="var/screens/offline-forged-phone.png")
+    context.set_offline(False)
+    phone.wait_for_function(
+        "() => document.getElementById('scanner').dataset.queued === '0'", timeout=20_000
+    )
+    assert CheckinRefusal.objects.get(offline=True).result == "bad_signature"
+    assert late.checkins.count() == 1
+    context.close()
+    browser.close()

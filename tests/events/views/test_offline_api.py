@@ -39,9 +39,7 @@ def delegate(db):
 def paired(conference, name="Cổng 1"):
     """A phone paired an hour ago (a scan cannot be older than its pairing)."""
     device, token = device_issue_token(conference=conference, name=name)
-    ScannerDevice.objects.filter(pk=device.pk).update(
-        paired_at=timezone.now() - timedelta(hours=1)
-    )
+    ScannerDevice.objects.filter(pk=device.pk).update(paired_at=timezone.now() - timedelta(hours=1))
     return device, token, Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
@@ -90,19 +88,28 @@ def test_roster_of_another_device_or_edited_one_does_not_open(delegate):
 
     with pytest.raises(InvalidTag):
         roster_open(
-            key=roster_key(other_token), envelope=envelope,
-            conference_id=other.conference_id, device_id=other.pk,
+            key=roster_key(other_token),
+            envelope=envelope,
+            conference_id=other.conference_id,
+            device_id=other.pk,
         )
     with pytest.raises(InvalidTag):  # right key, but claimed for another device
         roster_open(
-            key=roster_key(token), envelope=envelope,
-            conference_id=device.conference_id, device_id=other.pk,
+            key=roster_key(token),
+            envelope=envelope,
+            conference_id=device.conference_id,
+            device_id=other.pk,
         )
-    edited = {**envelope, "data": envelope["data"][:-4] + ("AAAA" if envelope["data"][-4:] != "AAAA" else "BBBB")}
+    edited = {
+        **envelope,
+        "data": envelope["data"][:-4] + ("AAAA" if envelope["data"][-4:] != "AAAA" else "BBBB"),
+    }
     with pytest.raises(InvalidTag):
         roster_open(
-            key=roster_key(token), envelope=edited,
-            conference_id=device.conference_id, device_id=device.pk,
+            key=roster_key(token),
+            envelope=edited,
+            conference_id=device.conference_id,
+            device_id=device.pk,
         )
 
 
@@ -201,7 +208,11 @@ def test_two_offline_phones_admitting_one_person_give_one_checkin_and_a_conflict
     assert replay["repeat"] is True
     assert Checkin.objects.filter(annulled_at__isnull=True).count() == 1
     conflict = CheckinRefusal.objects.get(result="offline_conflict")
-    assert (conflict.device.name, conflict.offline, conflict.registration) == ("Cổng 2", True, delegate)
+    assert (conflict.device.name, conflict.offline, conflict.registration) == (
+        "Cổng 2",
+        True,
+        delegate,
+    )
 
 
 def test_code_reissued_while_offline_is_refused_at_sync_as_since_revoked(delegate):
@@ -254,7 +265,9 @@ def test_scan_time_that_cannot_be_right_is_refused(delegate, at):
 def test_scan_the_phone_refused_is_audited_not_admitted(delegate):
     _device, _token, client = paired(delegate.conference)
 
-    sync(client, [{"nonce": "r", "code": "x" * 32, "at": now_ms(), "offline_result": "unknown_code"}])
+    sync(
+        client, [{"nonce": "r", "code": "x" * 32, "at": now_ms(), "offline_result": "unknown_code"}]
+    )
 
     assert Checkin.objects.count() == 0
     refusal = CheckinRefusal.objects.get()
