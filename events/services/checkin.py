@@ -188,6 +188,8 @@ def checkin_refuse(
         at=at or timezone.now(),
         offline=offline or admitted_offline,
     )
+    if result in _AFTER_OFFLINE.values() and registration is not None:
+        _broadcast_conflict(conference, checkin_list, registration, result, at, device)
     logger.info(
         "check-in refused: %s conference=%s list=%s device=%s registration=%s",
         result,
@@ -386,6 +388,23 @@ def arrival_payload(checkin: Checkin, registration: Registration) -> dict:
         "time": timezone.localtime(checkin.created_at).isoformat(),
         "hm": time_format(timezone.localtime(checkin.created_at), "H:i"),
     }
+
+
+def _broadcast_conflict(conference, checkin_list, registration, result, at, device) -> None:
+    """An offline admission the server refused, for the attendance board."""
+    moment = timezone.localtime(at or timezone.now())
+    arrival = {
+        "registration_id": registration.pk,
+        "list_id": checkin_list.pk if checkin_list else None,
+        "name": registration.full_name,
+        "unit_id": registration.unit_id,
+        "unit": registration.affiliation,
+        "result": result,
+        "hm": time_format(moment, "H:i"),
+        "device": device.name if device else "",
+    }
+    message = {"type": "attendance.update", "event": "conflict", "arrival": arrival}
+    broadcast_on_commit(conference_group(conference.pk, "attendance"), message)
 
 
 def _broadcast(conference, checkin: Checkin, registration: Registration, *, event: str) -> None:
