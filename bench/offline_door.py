@@ -16,6 +16,7 @@ delegates:
 
 import json
 import os
+import secrets as secrets_module
 import shutil
 import socket
 import sqlite3
@@ -96,8 +97,6 @@ def pair(browser, url, secret):
 def main():
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.test_checkin import write_y4m
-
     tmp = Path(tempfile.mkdtemp(prefix="hoinghi-bench-offline-"))
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(
@@ -105,6 +104,7 @@ def main():
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_DEBUG="1",
         DJANGO_MFA_REQUIRED="0",
+        DJANGO_SECRET_KEY="bench-" + secrets_module.token_urlsafe(32),
     )
     seeded = subprocess.run(  # noqa: S603 (our own interpreter and script)
         [sys.executable, "-c", SEED, str(PEOPLE)],
@@ -152,7 +152,7 @@ def main():
             time.sleep(0.1)
     video = tmp / "camera.y4m"
     # Several passes in turn (one second each), so the camera keeps scanning.
-    write_frames(video, codes[:CAMERA_CODES], write_y4m)
+    write_frames(video, codes[:CAMERA_CODES])
     print(f"Offline door, {PEOPLE} delegates, headless Chromium ({sys.platform})")
     try:
         with sync_playwright() as driver:
@@ -182,17 +182,29 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write_frames(path, texts, write_y4m):
-    """A y4m of one QR per second, cycling through ``texts``."""
-    parts = []
-    for n, text in enumerate(texts):
-        one = path.with_suffix(f".{n}.y4m")
-        write_y4m(one, text, frames=1)
-        raw = one.read_bytes()
-        header, _sep, frame = raw.partition(b"\n")
-        parts.append(frame)
-    header = header.replace(b"F10:1", b"F1:1")
-    path.write_bytes(header + b"\n" + b"".join(parts))
+def write_frames(path, texts, width=640, height=480):
+    """A y4m video (Chromium's fake camera) of one QR per second, in turn."""
+    import qrcode
+
+    chroma = b"\x80" * (width * height // 4)
+    with open(path, "wb") as video:
+        video.write(f"YUV4MPEG2 W{width} H{height} F1:1 Ip A1:1 C420jpeg\n".encode())
+        for text in texts:
+            matrix = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
+            matrix.add_data(text)
+            matrix.make(fit=True)
+            modules = matrix.get_matrix()
+            scale = min(width, height) * 3 // 4 // len(modules)
+            left = (width - scale * len(modules)) // 2
+            top = (height - scale * len(modules)) // 2
+            luma = bytearray(b"\xeb" * (width * height))
+            for row, line in enumerate(modules):
+                for col, dark in enumerate(line):
+                    if dark:
+                        for y in range(top + row * scale, top + (row + 1) * scale):
+                            start = y * width + left + col * scale
+                            luma[start : start + scale] = b"\x10" * scale
+            video.write(b"FRAME\n" + bytes(luma) + chroma + chroma)
 
 
 ROSTER_JS = """async (full) => {

@@ -56,6 +56,22 @@ def manual_hash(salt: str, manual_code: str) -> str:
     return code_hash(salt, "m:" + manual_code) if manual_code else ""
 
 
+class Hasher:
+    """``code_hash`` and ``manual_hash`` for many codes under one salt (the
+    keyed state is computed once; a roster of 5,000 hashes 10,000 codes)."""
+
+    def __init__(self, salt: str):
+        self._base = hmac.new(salt.encode(), digestmod=hashlib.sha256)
+
+    def code(self, code: str) -> str:
+        mac = self._base.copy()
+        mac.update(code.encode())
+        return mac.hexdigest()[:HASH_CHARS]
+
+    def manual(self, manual_code: str) -> str:
+        return self.code("m:" + manual_code) if manual_code else ""
+
+
 def associated_data(*, conference_id: int, device_id: int, version: int) -> bytes:
     return f"{FORMAT}\n{conference_id}\n{device_id}\n{version}".encode()
 

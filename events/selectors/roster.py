@@ -9,14 +9,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from events.models import Checkin, Registration, RetiredCode, ScannerDevice
-from events.names import join_name
-from events.roster_crypto import code_hash, manual_hash, roster_salt
+from events.roster_crypto import Hasher, roster_salt
 from events.selectors.passes import conference_pass_keys
 
 # A change committed while the roster was being read is sent again next time.
 OVERLAP = timedelta(seconds=5)
 # The phone wipes its roster this long after the conference ends.
 KEEP_AFTER_END = timedelta(days=1)
+
+
+def _name(family: str, middle: str, given: str) -> str:
+    # Stored names are already clean (NFC, single spaces): see registration_create.
+    return " ".join(part for part in (family, middle, given) if part)
 
 
 def _ms(moment: datetime) -> int:
@@ -36,6 +40,7 @@ def roster_payload(*, device: ScannerDevice, since: int | None = None) -> dict:
     conference = device.conference
     checkin_list = device.checkin_list
     salt = roster_salt(device_id=device.pk, token_hash=device.token_hash)
+    hasher = Hasher(salt)
     people = Registration.objects.filter(conference=conference)
     retired = RetiredCode.objects.filter(registration__conference=conference)
     active = Checkin.objects.filter(checkin_list=checkin_list, annulled_at__isnull=True)
@@ -73,9 +78,9 @@ def roster_payload(*, device: ScannerDevice, since: int | None = None) -> dict:
         )
         records.append(
             [
-                code_hash(salt, code),
-                manual_hash(salt, manual),
-                join_name(family, middle, given),
+                hasher.code(code),
+                hasher.manual(manual),
+                _name(family, middle, given),
                 unit or org,
                 role,
                 role_id,
@@ -97,9 +102,9 @@ def roster_payload(*, device: ScannerDevice, since: int | None = None) -> dict:
         "registration__role__name",
         "registration__role__colour",
     ):
-        name, where = join_name(family, middle, given), unit or org
+        name, where = _name(family, middle, given), unit or org
         records.append(
-            [code_hash(salt, code), "", name, where, role, role_id, colour, "retired", 0, "", 0]
+            [hasher.code(code), "", name, where, role, role_id, colour, "retired", 0, "", 0]
         )
     return {
         "format": "hoinghi-roster/1",

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.realtime import broadcasts_batched
 from events.models import Checkin, CheckinMethod, CheckinRefusal, ScannerDevice
 from events.services.checkin import Result, checkin_perform, checkin_refuse
 
@@ -81,11 +82,12 @@ def checkin_sync(*, device: ScannerDevice, scans: list, sent_at: object) -> Sync
         ).values_list("nonce", "result")
     )
     results = []
-    for scan in scans[:MAX_SCANS]:
-        results.append(
-            _one(scan, device=device, now=now, skew=skew, seen=seen, refused=refused)
-            | ({} if not isinstance(scan, dict) else {"nonce": scan.get("nonce")})
-        )
+    with broadcasts_batched():
+        for scan in scans[:MAX_SCANS]:
+            results.append(
+                _one(scan, device=device, now=now, skew=skew, seen=seen, refused=refused)
+                | ({} if not isinstance(scan, dict) else {"nonce": scan.get("nonce")})
+            )
     return SyncAnswer(results, round(skew.total_seconds()))
 
 

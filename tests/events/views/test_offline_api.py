@@ -174,7 +174,7 @@ def test_sync_admits_with_the_scan_time_corrected_for_a_wrong_phone_clock(delega
     assert answer["results"][0]["result"] == "ok"
     assert answer["results"][0]["nonce"] == "off-1"
     assert answer["clock_skew_seconds"] == pytest.approx(3 * 3600, abs=5)
-    assert "3 h" in answer["clock_message"]
+    assert "lệch 3 giờ 00 phút" in answer["clock_message"]
     checkin = Checkin.objects.get()
     assert checkin.offline is True
     age = timezone.now() - checkin.created_at
