@@ -27,7 +27,7 @@
   var canvas = document.createElement("canvas");
   var ctx = canvas.getContext("2d", {willReadFrequently: true});
   var lastCode = null, lastCodeAt = 0, busy = false, lastCheckin = null, hideTimer = null;
-  var audio = null, rosterReady = false, networkDown = false, syncing = false;
+  var audio = null, rosterReady = false, rosterTried = false, networkDown = false, syncing = false;
   // Figures for bench/offline_door.py: QR decode, and decoded text to result on screen.
   window.HoiNghiScanner = {timings: [], decodes: []};
   function measured(started) {
@@ -90,7 +90,8 @@
     modeEl.textContent = off
       ? (info ? fill(MSG.offline_roster, {count: info.count.toLocaleString("vi-VN")}) : MSG.offline)
       : MSG.online;
-    if (off && !info && token && bannerEl.hidden) banner(MSG.no_roster);
+    if (off && !info && token && rosterTried && bannerEl.hidden) banner(MSG.no_roster);
+    if (info && bannerEl.textContent === MSG.no_roster) banner("");
     root.dataset.network = off ? "offline" : "online";
   }
   window.addEventListener("offline", function () { networkDown = true; showMode(); });
@@ -463,6 +464,7 @@
       return;
     }
     var stored = Roster ? Roster.load().then(function (s) { if (s && s.meta) rosterLoaded(); }, rosterFailed) : Promise.resolve();
+    stored = stored.then(function () { rosterTried = true; showMode(); });
     stored.then(function () {
       return fetch(cfg.apiDevice, {headers: headers()});
     }).then(function (r) {
