@@ -12,6 +12,7 @@ from core.devices import PairedDevice
 class CheckinMethod(models.TextChoices):
     CAMERA = "camera", _("Camera scan")
     MANUAL = "manual", _("Manual search")
+    CODE = "code", _("Manual code")
     SELF = "self", _("Self check-in")
 
 
@@ -141,6 +142,9 @@ class Checkin(models.Model):
     )
     nonce = models.CharField(max_length=100, blank=True)
     once_only = models.BooleanField(default=True, editable=False)
+    # Decided on the phone without network and sent later (docs/offline.md);
+    # ``created_at`` is then the scan's time, corrected for the phone's clock.
+    offline = models.BooleanField(_("admitted offline"), default=False, editable=False)
     annulled_at = models.DateTimeField(_("annulled at"), null=True, blank=True)
     annulled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -196,6 +200,7 @@ class CheckinRefusal(models.Model):
     raw_code = models.CharField(max_length=80, blank=True)
     nonce = models.CharField(max_length=100, blank=True)
     method = models.CharField(max_length=10, choices=CheckinMethod.choices)
+    offline = models.BooleanField(default=False, editable=False)
     device = models.ForeignKey(
         ScannerDevice, on_delete=models.SET_NULL, null=True, related_name="+"
     )

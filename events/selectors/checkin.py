@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from events.models import (
     Checkin,
     CheckinList,
+    CheckinRefusal,
     Conference,
     EntranceDisplay,
     MemberUnit,
@@ -163,6 +164,23 @@ def attendance(
         arrived=sum(r.arrived for r in rows),
         arrived_ids=arrived_ids,
     )
+
+
+OFFLINE_REVIEW_RESULTS = ("offline_conflict", "revoked_since")
+
+
+def offline_conflicts(
+    *, checkin_list: CheckinList, unit: MemberUnit | None = None
+) -> list[CheckinRefusal]:
+    """Scans a phone admitted without network that the server refused at
+    sync (docs/offline.md): a second admission of someone already in, or a
+    pass revoked meanwhile. Newest first, each with the person and phone."""
+    found = CheckinRefusal.objects.filter(
+        checkin_list=checkin_list, result__in=OFFLINE_REVIEW_RESULTS
+    ).select_related("registration__unit", "device")
+    if unit is not None:
+        found = found.filter(registration__unit=unit)
+    return list(found.order_by("-created_at")[:100])
 
 
 def registrations_of_user(*, conference: Conference, user) -> list[Registration]:

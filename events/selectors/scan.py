@@ -148,6 +148,24 @@ def registration_by_code(code: str) -> Registration | None:
     with connection.cursor() as cursor:
         cursor.execute(_registration_sql(), [code])
         row = cursor.fetchone()
+    return _registration_from(row)
+
+
+def registration_by_manual_code(*, conference_id: int, manual_code: str) -> Registration | None:
+    """The registration of the conference with this (normalised) manual code."""
+    if "manual" not in _SQL:
+        _SQL["manual"] = _registration_sql().replace(
+            "WHERE r.code = %s",
+            f"WHERE r.{Registration._meta.get_field('conference').column} = %s "
+            f"AND r.{Registration._meta.get_field('manual_code').column} = %s",
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL["manual"], [conference_id, manual_code])
+        row = cursor.fetchone()
+    return _registration_from(row)
+
+
+def _registration_from(row) -> Registration | None:
     if row is None:
         return None
     registration_values, unit_values, role_values = split_row(REGISTRATION_COLUMNS, row)

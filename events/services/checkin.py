@@ -33,8 +33,9 @@ from events.models import (
     ScannerDevice,
 )
 from events.selectors.passes import pass_key_by_kid
-from events.selectors.scan import registration_by_code
+from events.selectors.scan import registration_by_code, registration_by_manual_code
 from events.services.checkin_sql import checkin_conflicts, checkin_insert, refusal_insert
+from events.services.registrations.passes import normalize_manual_code
 
 logger = logging.getLogger("events.checkin")
 
@@ -53,6 +54,25 @@ class Result(StrEnum):
     INVALID = "invalid"
     BAD_SIGNATURE = "bad_signature"
     RETIRED_KEY = "retired_key"
+    # Only at the sync of a scan a phone admitted without network
+    # (events/services/checkin_sync.py, docs/offline.md):
+    OFFLINE_CONFLICT = "offline_conflict"  # someone else had admitted them first
+    REVOKED_SINCE = "revoked_since"  # the pass was reissued or declined meanwhile
+    INVALID_TIME = "invalid_time"  # the scan's time cannot be right
+
+
+# What a refusal of a scan admitted offline is recorded as.
+_AFTER_OFFLINE = {
+    Result.ALREADY_CHECKED_IN: Result.OFFLINE_CONFLICT,
+    Result.UNKNOWN_CODE: Result.REVOKED_SINCE,
+    Result.REVOKED: Result.REVOKED_SINCE,
+    Result.NOT_APPROVED: Result.REVOKED_SINCE,
+    Result.WRONG_CONFERENCE: Result.REVOKED_SINCE,
+    Result.NOT_ALLOWED_ON_LIST: Result.REVOKED_SINCE,
+    Result.RETIRED_KEY: Result.REVOKED_SINCE,
+}
+# Results that still name the person (the door must know whom it let in).
+_NAMED = (Result.OK, Result.ALREADY_CHECKED_IN, Result.OFFLINE_CONFLICT, Result.REVOKED_SINCE)
 
 
 @dataclass(frozen=True)
@@ -69,7 +89,7 @@ class CheckinResult:
     def as_json(self) -> dict:
         data: dict = {"result": self.result, "message": self.message}
         registration = self.registration
-        if registration is not None and self.result in (Result.OK, Result.ALREADY_CHECKED_IN):
+        if registration is not None and self.result in _NAMED:
             data.update(
                 name=registration.full_name,
                 title=registration.title,
@@ -86,6 +106,11 @@ class CheckinResult:
         return data
 
 
+def checkin_message(result: str, checkin: Checkin | None = None) -> str:
+    """The words of a result (the phone's copy for offline decisions too)."""
+    return _message(result, checkin)
+
+
 def _message(result: str, checkin: Checkin | None = None) -> str:
     if result == Result.OK:
         return _("Welcome! Checked in.")
@@ -94,7 +119,23 @@ def _message(result: str, checkin: Checkin | None = None) -> str:
             "time": time_format(timezone.localtime(checkin.created_at), "H:i"),
             "source": checkin.source_name,
         }
+    if result == Result.OFFLINE_CONFLICT and checkin is not None:
+        return _(
+            "Admitted offline, but already checked in at %(time)s by %(source)s: "
+            "recorded as a conflict."
+        ) % {
+            "time": time_format(timezone.localtime(checkin.created_at), "H:i"),
+            "source": checkin.source_name,
+        }
     return {
+        Result.OFFLINE_CONFLICT: _("Admitted offline, but already checked in: a conflict."),
+        Result.REVOKED_SINCE: _(
+            "Admitted offline, since revoked: this pass was reissued or the registration "
+            "declined while the phone was offline."
+        ),
+        Result.INVALID_TIME: _(
+            "The time of this offline scan cannot be right (check the phone's clock)."
+        ),
         Result.ALREADY_CHECKED_IN: _("Already checked in."),
         Result.UNKNOWN_CODE: _("Unknown code: this is not a pass of ours."),
         Result.REVOKED: _("This pass was replaced by a newer one. Ask for the new pass."),
@@ -125,7 +166,14 @@ def checkin_refuse(
     registration: Registration | None = None,
     message: str = "",
     checkin: Checkin | None = None,
+    at=None,
+    admitted_offline: bool = False,
+    offline: bool = False,
 ) -> CheckinResult:
+    """Record a refused scan (``offline``: decided on the phone, sent later;
+    ``admitted_offline``: the phone let the person in, see ``_AFTER_OFFLINE``)."""
+    if admitted_offline:
+        result = _AFTER_OFFLINE.get(result, result)
     raw = raw_code if isinstance(raw_code, str) else repr(raw_code)
     refusal_insert(
         conference_id=conference.pk,
@@ -137,8 +185,11 @@ def checkin_refuse(
         method=method,
         device_id=device.pk if device else None,
         user_id=user.pk if user is not None and user.is_authenticated else None,
-        at=timezone.now(),
+        at=at or timezone.now(),
+        offline=offline or admitted_offline,
     )
+    if result in _AFTER_OFFLINE.values() and registration is not None:
+        _broadcast_conflict(conference, checkin_list, registration, result, at, device)
     logger.info(
         "check-in refused: %s conference=%s list=%s device=%s registration=%s",
         result,
@@ -175,24 +226,47 @@ def checkin_perform(
     nonce: str,
     code: object = None,
     registration_id: object = None,
+    manual_code: object = None,
     method: str = CheckinMethod.CAMERA,
     device: ScannerDevice | None = None,
     user=None,
+    at=None,
+    admitted_offline: bool = False,
 ) -> CheckinResult:
     """Admit the holder of ``code`` (or, for a manual search, the registration
-    ``registration_id``) to ``checkin_list``. Never raises for bad input."""
+    ``registration_id``; typed at the door, the short ``manual_code``) to
+    ``checkin_list``. Never raises for bad input.
+
+    ``admitted_offline``: a phone already let this person in without network
+    at ``at`` (docs/offline.md); a refusal is then recorded as a conflict or
+    as "admitted offline, since revoked"."""
     refuse = {
         "conference": conference,
         "checkin_list": checkin_list,
-        "raw_code": code if registration_id is None else f"#{registration_id}",
+        "raw_code": (
+            code
+            if registration_id is None and manual_code is None
+            else f"#{registration_id}"
+            if manual_code is None
+            else manual_code
+        ),
         "nonce": nonce,
         "method": method,
         "device": device,
         "user": user,
+        "at": at,
+        "admitted_offline": admitted_offline,
     }
     if not _valid_nonce(nonce) or checkin_list.conference_id != conference.pk:
         return checkin_refuse(Result.INVALID, **refuse)
-    if registration_id is not None:
+    if manual_code is not None:
+        normal = normalize_manual_code(manual_code)
+        if normal is None or method != CheckinMethod.CODE:
+            return checkin_refuse(Result.INVALID, **refuse)
+        registration = registration_by_manual_code(conference_id=conference.pk, manual_code=normal)
+        if registration is None:
+            return checkin_refuse(Result.UNKNOWN_CODE, **refuse)
+    elif registration_id is not None:
         if method == CheckinMethod.CAMERA or type(registration_id) is not int:
             return checkin_refuse(Result.INVALID, **refuse)
         registration = (
@@ -228,12 +302,13 @@ def checkin_perform(
     checkin = Checkin(
         registration=registration,
         checkin_list=checkin_list,
-        created_at=timezone.now(),
+        created_at=at or timezone.now(),
         method=method,
         device=device,
         user=user if user is not None and user.is_authenticated else None,
         nonce=nonce,
         once_only=not checkin_list.allow_reentry,
+        offline=admitted_offline,
     )
     if not checkin_insert(checkin):
         return _after_conflict(registration, checkin_list, nonce, refuse)
@@ -313,6 +388,23 @@ def arrival_payload(checkin: Checkin, registration: Registration) -> dict:
         "time": timezone.localtime(checkin.created_at).isoformat(),
         "hm": time_format(timezone.localtime(checkin.created_at), "H:i"),
     }
+
+
+def _broadcast_conflict(conference, checkin_list, registration, result, at, device) -> None:
+    """An offline admission the server refused, for the attendance board."""
+    moment = timezone.localtime(at or timezone.now())
+    arrival = {
+        "registration_id": registration.pk,
+        "list_id": checkin_list.pk if checkin_list else None,
+        "name": registration.full_name,
+        "unit_id": registration.unit_id,
+        "unit": registration.affiliation,
+        "result": result,
+        "hm": time_format(moment, "H:i"),
+        "device": device.name if device else "",
+    }
+    message = {"type": "attendance.update", "event": "conflict", "arrival": arrival}
+    broadcast_on_commit(conference_group(conference.pk, "attendance"), message)
 
 
 def _broadcast(conference, checkin: Checkin, registration: Registration, *, event: str) -> None:

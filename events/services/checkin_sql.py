@@ -31,6 +31,7 @@ CHECKIN_INSERT_COLUMNS = (
     "user_id",
     "nonce",
     "once_only",
+    "offline",
     "annulled_at",
     "annulled_by_id",
     "annulled_by_device_id",
@@ -43,6 +44,7 @@ REFUSAL_INSERT_COLUMNS = (
     "raw_code",
     "nonce",
     "method",
+    "offline",
     "device_id",
     "user_id",
     "created_at",
@@ -94,7 +96,7 @@ def _sql(name: str) -> str:
         _SQL["insert"] = (
             # Model table and column names; the values are parameters.
             f"INSERT INTO {checkin} ({_columns(Checkin, CHECKIN_INSERT_COLUMNS)}) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, NULL) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, NULL) "
             "ON CONFLICT DO NOTHING RETURNING id"
         )
         _SQL["conflict"] = (
@@ -133,6 +135,7 @@ def checkin_insert(checkin: Checkin) -> bool:
                 checkin.user_id,
                 checkin.nonce,
                 checkin.once_only,
+                checkin.offline,
             ],
         )
         row = cursor.fetchone()
@@ -175,6 +178,7 @@ def refusal_insert(
     device_id: int | None,
     user_id: int | None,
     at: datetime,
+    offline: bool = False,
 ) -> None:
     with _writing() as cursor:
         cursor.execute(
@@ -187,6 +191,7 @@ def refusal_insert(
                 raw_code,
                 nonce,
                 method,
+                offline,
                 device_id,
                 user_id,
                 _db_time(at),

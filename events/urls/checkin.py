@@ -2,13 +2,18 @@
 
 from django.urls import path
 
-from events.views import api, attendance, checkin, self_checkin
+from events.views import api, attendance, checkin, offline, self_checkin
 
 urlpatterns = [
     path("api/v1/checkin/", api.checkin, name="api_checkin"),
     path("api/v1/checkin/annul/", api.checkin_annul_view, name="api_checkin_annul"),
     path("api/v1/checkin/search/", api.checkin_search, name="api_checkin_search"),
     path("api/v1/checkin/device/", api.device_info, name="api_device_info"),
+    path("api/v1/checkin/roster/", offline.roster, name="api_checkin_roster"),
+    path("api/v1/checkin/sync/", offline.sync, name="api_checkin_sync"),
+    # Root-scoped so the worker may control the scanner, pass and agenda pages.
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="web_manifest"),
     path("scanner/", checkin.device_scanner, name="device_scanner"),
     path("scanner/pair/<str:secret>/", checkin.device_pair_view, name="device_pair"),
     path("c/<slug:slug>/checkin/", checkin.checkin_setup, name="checkin_setup"),

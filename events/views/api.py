@@ -25,13 +25,20 @@ logger = logging.getLogger("events.checkin")
 MAX_BODY = 4096
 OPTIONAL_TEXT = (str, type(None))
 CHECKIN_FIELDS = {
-    "code": (str,),
+    "code": OPTIONAL_TEXT,
     "nonce": (str,),
     "list": OPTIONAL_TEXT,
     "conference": OPTIONAL_TEXT,
     "registration": (int, type(None)),
+    "manual_code": OPTIONAL_TEXT,
 }
 ANNUL_FIELDS = {"checkin": (int,), "conference": OPTIONAL_TEXT}
+
+
+def checkin_method(*, registration_id: object, manual_code: object) -> str:
+    if manual_code is not None:
+        return CheckinMethod.CODE
+    return CheckinMethod.MANUAL if registration_id is not None else CheckinMethod.CAMERA
 
 
 class Denied(ApiError):
@@ -103,13 +110,15 @@ def checkin(request):
     except ApiError as denied:
         return denied.response()
     registration_id = data.get("registration")
+    manual_code = data.get("manual_code")
     result = checkin_perform(
         conference=caller.conference,
         checkin_list=checkin_list,
         nonce=data.get("nonce"),
         code=data.get("code"),
         registration_id=registration_id,
-        method=CheckinMethod.MANUAL if registration_id is not None else CheckinMethod.CAMERA,
+        manual_code=manual_code,
+        method=checkin_method(registration_id=registration_id, manual_code=manual_code),
         device=caller.device,
         user=caller.user,
     )
@@ -168,8 +177,13 @@ def device_info(request):
         return denied.response()
     return JsonResponse(
         {
-            "conference": {"slug": caller.conference.slug, "title": caller.conference.title},
+            "conference": {
+                "id": caller.conference.pk,
+                "slug": caller.conference.slug,
+                "title": caller.conference.title,
+            },
             "list": {"slug": checkin_list.slug, "name": checkin_list.name},
             "device": caller.device.name if caller.device else None,
+            "device_id": caller.device.pk if caller.device else None,
         }
     )

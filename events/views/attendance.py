@@ -26,6 +26,7 @@ def dashboard(request, conference):
             "lists": lists,
             "checkin_list": chosen,
             "only_unit": unit,
+            "conflicts": selectors_checkin.offline_conflicts(checkin_list=chosen, unit=unit),
             "screen": request.GET.get("screen") == "1",
             "can_report": permissions.can_view_attendance_report(request.user, conference),
         },

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 from core.viewhelpers import apply_validation_error, pairing_qr_context
 from events import permissions
 from events.forms.checkin import CheckinListForm, DeviceForm
+from events.roster_crypto import b64, roster_key
 from events.selectors import checkin as selectors_checkin
 from events.services.activity import ActivityMeta
-from events.services.checkin import checkin_list_main
+from events.services.checkin import Result, checkin_list_main, checkin_message
 from events.services.checkin_setup import (
     checkin_list_create,
     checkin_list_update,
@@ -144,13 +145,45 @@ def device_pair_view(request, secret):
     if paired is None:
         return render(request, "events/checkin/pair.html", {"failed": True}, status=400)
     device, token = paired
-    return render(request, "events/checkin/paired.html", {"device": device, "token": token})
+    return render(
+        request,
+        "events/checkin/paired.html",
+        {"device": device, "token": token, "roster_key": b64(roster_key(token))},
+    )
+
+
+def scanner_messages() -> dict[str, str]:
+    """What the phone says when it decides alone (no network): the server's
+    words for each result code, and the offline-only ones."""
+    return {
+        **{result.value: checkin_message(result) for result in Result},
+        "valid_unlisted": _(
+            "Valid pass (genuine signature), not in this phone's roster yet. Admitted offline."
+        ),
+        "online": _("Online"),
+        "offline": _("Offline"),
+        "offline_roster": _("Offline · %(count)s people on this phone"),
+        "no_roster": _("Offline, no roster on this phone: scans wait to be sent."),
+        "revoked": _("This scanner was revoked: its roster was wiped from the phone."),
+        "ended": _("The conference is over: the roster was wiped from the phone."),
+        "tampered": _("The roster failed its integrity check and was not used."),
+        "foreign": _("This roster belongs to another conference or device and was refused."),
+        "clock": _(
+            "This phone's clock is off by %(minutes)s min. Set the clock: offline scan "
+            "times are corrected when they are sent."
+        ),
+        "undone_offline": _("Undone (the scan had not been sent yet)."),
+    }
 
 
 def device_scanner(request):
     """The scanner of a paired phone: everything comes from the API with the
-    token kept in the phone's storage."""
-    return render(request, "events/checkin/scanner.html", {"mode": "device"})
+    token kept in the phone's storage (and, offline, from its roster)."""
+    return render(
+        request,
+        "events/checkin/scanner.html",
+        {"mode": "device", "scanner_messages": scanner_messages()},
+    )
 
 
 @conference_view(permissions.can_check_in)
@@ -162,5 +195,11 @@ def staff_scanner(request, conference):
     return render(
         request,
         "events/checkin/scanner.html",
-        {"mode": "session", "conference": conference, "lists": lists, "checkin_list": chosen},
+        {
+            "mode": "session",
+            "conference": conference,
+            "lists": lists,
+            "checkin_list": chosen,
+            "scanner_messages": scanner_messages(),
+        },
     )

@@ -16,9 +16,32 @@
     return root.querySelector('.unit-row[data-unit="' + (arrival.unit_id || "none") + '"]');
   }
 
+  // An offline admission the server refused at sync (docs/offline.md).
+  function conflict(a) {
+    var section = document.getElementById("conflicts");
+    var li = document.createElement("li");
+    li.className = "conflict-" + a.result;
+    var kind = document.createElement("span");
+    kind.className = "conflict-kind";
+    kind.textContent = section.getAttribute("data-msg-" + a.result) || a.result;
+    var name = document.createElement("strong");
+    name.textContent = a.name;
+    var unit = document.createElement("span");
+    unit.className = "muted";
+    unit.textContent = a.unit;
+    var where = document.createElement("small");
+    where.textContent = section.dataset.msgWhere.replace("%(time)s", a.hm).replace("%(device)s", a.device);
+    li.append(kind, " ", name, " ", unit, document.createElement("br"), where);
+    document.getElementById("conflicts-list").prepend(li);
+    var count = document.getElementById("conflicts-count");
+    count.textContent = parseInt(count.textContent, 10) + 1;
+    section.hidden = false;
+  }
+
   function apply(message) {
     var a = message.arrival;
     if (a.list_id !== listId) return;
+    if (message.event === "conflict") { conflict(a); return; }
     var delta = message.event === "arrival" ? 1 : -1;
     var row = unitRow(a);
     if (row) {

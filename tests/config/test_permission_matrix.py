@@ -259,6 +259,11 @@ MATRIX: dict[str, E] = {
     "events:api_checkin_search": E(NONE, get=API, post=every(S405), query=lambda w: AT_CONF(w) + "&q=Nguy"),
     "events:api_device_info": E(NONE, get=API, post=every(S405), query=AT_CONF),
     "events:device_scanner": E(NONE, get=ANYONE, post=ANYONE_POST),
+    # The offline door (docs/offline.md): a paired device's bearer token only.
+    "events:api_checkin_roster": E(NONE, get=every(S401), post=every(S405)),
+    "events:api_checkin_sync": E(NONE, get=every(S405), post=every(S401), data=lambda w: {"sent_at": 1, "scans": []}, json=True),
+    "events:service_worker": E(NONE, get=ANYONE, post=every(S405)),
+    "events:web_manifest": E(NONE, get=ANYONE, post=every(S405)),
     "events:device_pair": E(lambda w: {"secret": w.device.pairing_secret}, get=ANYONE, post=ANYONE_POST, bearer=True),
     "events:checkin_setup": E(CONF, get=MANAGE, post=MANAGE_POST),
     "events:checkin_list_create": E(CONF, get=MANAGE, post=MANAGE_POST),

@@ -69,6 +69,9 @@ def test_checkin_result_is_a_string_enum_that_serialises_as_its_code():
         "invalid",
         "bad_signature",
         "retired_key",
+        "offline_conflict",
+        "revoked_since",
+        "invalid_time",
     ]
 
 

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from events import selectors
-from events.services.checkin_sync import checkins_export
+from events.services.checkin_transfer import checkins_export
 
 
 class Command(BaseCommand):

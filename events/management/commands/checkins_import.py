@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import DomainError
-from events.services.checkin_sync import checkins_import
+from events.services.checkin_transfer import checkins_import
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from events.models import Checkin
 from events.services.checkin import checkin_annul, checkin_list_main, checkin_perform
-from events.services.checkin_sync import _keys, _mac, checkins_export, checkins_import
+from events.services.checkin_transfer import _keys, _mac, checkins_export, checkins_import
 from tests.factories import ConferenceFactory, RegistrationFactory
 
 
