@@ -6,7 +6,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run worker serve test test-fast test-browser coverage bench lint format messages clean
+.PHONY: run worker serve test test-pg test-fast test-browser coverage bench lint format messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -44,6 +44,12 @@ test: $(STAMP)
 		echo ""; \
 		echo "*** Browser tests NOT run: $(CHROMIUM) not found (apt-get install -y chromium). ***"; \
 	fi
+
+# On PostgreSQL + Redis (.ci/run): the non-browser suite, then the browser
+# tests that need several server processes sharing Redis.
+test-pg: $(STAMP)
+	$(BIN)/python -m pytest tests --ignore=tests/browser
+	$(BIN)/python -m pytest tests/browser/test_agenda_cluster.py
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/browser -x -q
