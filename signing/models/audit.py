@@ -13,6 +13,8 @@ DETAIL_LABELS = {
     "link_shown": _("shown as QR"),
     "email_changed": _("email changed by an organizer: %(old)s → %(new)s"),
     "reopened": _("Reason: %(reason)s. %(n)s signature(s) voided: %(who)s"),
+    "kiosk_unlocked": _("%(device)s; until %(until)s"),
+    "kiosk_signed": _("%(device)s; unlocked by %(chair)s (#%(seq)s)"),
 }
 
 

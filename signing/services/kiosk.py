@@ -35,6 +35,7 @@ from signing.models import (
     Signatory,
     SigningMode,
 )
+from signing.models.audit import detail_encode
 from signing.services.live import broadcast_grid
 from signing.services.state import require_open
 
@@ -194,7 +195,11 @@ def kiosk_unlock(
         meta=meta,
         signatory=signatory,
         mode=SigningMode.KIOSK,
-        detail=f"{device.audit_label}; until {session.expires_at:%H:%M:%S %Z}",
+        detail=detail_encode(
+            "kiosk_unlocked",
+            device=device.audit_label,
+            until=f"{timezone.localtime(session.expires_at):%H:%M:%S %Z}",
+        ),
     )
     KioskSession.objects.filter(pk=session.pk).update(unlock_seq=event.seq)
     session.unlock_seq = event.seq
@@ -284,4 +289,6 @@ def kiosk_session_for_signature(
 def kiosk_signed_detail(session: KioskSession) -> str:
     """What the signature's audit event says about the kiosk and the chair."""
     chair = getattr(session.unlocked_by, "email", "") or "?"
-    return f"{session.device.audit_label}; unlocked by {chair} (#{session.unlock_seq})"
+    return detail_encode(
+        "kiosk_signed", device=session.device.audit_label, chair=chair, seq=session.unlock_seq
+    )

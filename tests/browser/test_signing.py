@@ -214,8 +214,8 @@ def test_two_signatories_sign_projector_fills_in_chair_seals_verify_accepts(
     signed_event = ceremony.audit_events.filter(kind="signed", signatory=bac_kan).get()
     device = ceremony.kiosk_devices.get()
     assert signed_event.user is None
-    assert signed_event.detail.startswith(
-        f"kiosk #{device.pk} «Máy ký sân khấu»; unlocked by chutri@hoinghi.example"
+    assert signed_event.detail_display.startswith(
+        f"kiosk #{device.pk} «Máy ký sân khấu»; chủ tọa chutri@hoinghi.example mở khóa"
     )
 
     projector.locator(f'[data-cell="{bac_kan.pk}"] .cell-signed').wait_for()

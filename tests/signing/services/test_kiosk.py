@@ -4,7 +4,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from signing.audit import RequestMeta, audit_verify
 from signing.errors import SigningError
@@ -119,7 +119,10 @@ def test_kiosk_unlock_audit_names_the_tablet_and_the_chair(
         first,
         "kiosk",
     )
-    assert event.detail.startswith(f"kiosk #{tablet.pk} «Máy ký 1»; until ")
+    with translation.override("en"):
+        assert event.detail_display.startswith(f"kiosk #{tablet.pk} «Máy ký 1»; until ")
+    with translation.override("vi"):
+        assert event.detail_display.startswith(f"kiosk #{tablet.pk} «Máy ký 1»; đến ")
     assert session.unlock_seq == event.seq
 
 
@@ -138,10 +141,15 @@ def test_kiosk_signature_audit_names_the_tablet_and_the_chair_who_unlocked(
         "10.0.0.50",
     )
     chair = chair_meta.user.email
-    assert (
-        event.detail
-        == f"kiosk #{tablet.pk} «Máy ký 1»; unlocked by {chair} (#{session.unlock_seq})"
-    )
+    with translation.override("en"):
+        assert (
+            event.detail_display
+            == f"kiosk #{tablet.pk} «Máy ký 1»; unlocked by {chair} (#{session.unlock_seq})"
+        )
+    with translation.override("vi"):
+        assert event.detail_display == (
+            f"kiosk #{tablet.pk} «Máy ký 1»; chủ tọa {chair} mở khóa (#{session.unlock_seq})"
+        )
     assert (signed.mode, signed.signed_by) == (SigningMode.KIOSK, None)
     assert kiosk_session_live(device=tablet) is None
     assert audit_verify(ceremony=open_ceremony).ok

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from events.models import StaffRole
 from signing.models import AuditKind, KioskDevice
@@ -159,11 +160,11 @@ def test_kiosk_signs_then_locks_and_the_audit_names_tablet_and_chair(
     ).order_by("seq")
     chair_user = unlocked.user
     assert chair_user is not None and chair_user.email.endswith("example")
-    assert unlocked.detail.startswith(f"kiosk #{device.pk} «Máy ký sân khấu»")
+    assert unlocked.detail_display.startswith(f"kiosk #{device.pk} «Máy ký sân khấu»")
     assert (signed.user, signed.signatory) == (None, first)
-    assert signed.detail == (
-        f"kiosk #{device.pk} «Máy ký sân khấu»; unlocked by {chair_user.email} (#{unlocked.seq})"
-    )
+    with translation.override("en"):
+        expected = f"kiosk #{device.pk} «Máy ký sân khấu»; unlocked by {chair_user.email}"
+        assert signed.detail_display == f"{expected} (#{unlocked.seq})"
 
 
 def test_kiosk_post_for_someone_else_is_refused_and_nothing_saved(
