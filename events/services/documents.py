@@ -180,7 +180,7 @@ def document_move(*, document: ConferenceDocument, direction: str, meta=None) ->
         ordered = list(
             documents_for_conference(
                 conference=document.conference, published_only=False
-            ).select_for_update()
+            ).select_for_update(of=("self",))
         )
         index = next(i for i, d in enumerate(ordered) if d.pk == document.pk)
         other = index - 1 if direction == "up" else index + 1
