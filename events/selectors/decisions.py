@@ -3,7 +3,14 @@ Progress says how many have voted, never how; results only once closed."""
 
 from django.db.models import Count, Q
 
-from events.models import Conference, Poll, PollStatus, PollVoter, Registration
+from events.models import (
+    Conference,
+    Poll,
+    PollStatus,
+    PollVoter,
+    Registration,
+    RegistrationStatus,
+)
 from events.models.decisions import SMALL_ELECTORATE
 from events.tally import rule_of
 
@@ -89,3 +96,28 @@ def decisions_for_console(conference: Conference) -> list[dict]:
             }
         )
     return out
+
+
+def ballot_lines(poll: Poll, voter: PollVoter) -> list:
+    """The lines this voter's ballot shows: every candidate, except the
+    voter's own unit when the rule forbids voting for oneself."""
+    lines = list(poll.candidates.all())
+    if poll.rule.get("self_vote") or not voter.unit_id:
+        return lines
+    return [c for c in lines if c.unit_id != voter.unit_id]
+
+
+def checked_in_unit_delegates(conference: Conference):
+    """Approved delegates of member units who have checked in, by unit then
+    name: whom the chair can add to an open vote's electorate."""
+    return (
+        Registration.objects.filter(
+            conference=conference,
+            status=RegistrationStatus.APPROVED,
+            unit__isnull=False,
+            checkins__isnull=False,
+        )
+        .select_related("unit")
+        .distinct()
+        .order_by("unit__sort_key", "sort_key")
+    )

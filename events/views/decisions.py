@@ -15,7 +15,7 @@ from events import permissions
 from events.exports.ballots_pdf import paper_ballots_pdf
 from events.forms.decisions import DecisionForm
 from events.models import Poll, Registration
-from events.selectors.decisions import decisions_for_console
+from events.selectors.decisions import checked_in_unit_delegates, decisions_for_console
 from events.services import decisions as services
 from events.views.base import conference_view
 
@@ -45,14 +45,6 @@ def decisions_console(request, conference):
             apply_validation_error(form, error)
         else:
             return _back(conference)
-    present = (
-        Registration.objects.filter(
-            conference=conference, status="approved", unit__isnull=False, checkins__isnull=False
-        )
-        .select_related("unit")
-        .distinct()
-        .order_by("unit__sort_key", "sort_key")
-    )
     return render(
         request,
         "events/decisions/console.html",
@@ -60,7 +52,7 @@ def decisions_console(request, conference):
             "conference": conference,
             "rows": decisions_for_console(conference),
             "form": form,
-            "present": present,
+            "present": checked_in_unit_delegates(conference),
         },
     )
 

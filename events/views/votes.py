@@ -14,7 +14,7 @@ from core.errors import error_code
 from core.http import ApiError, json_object
 from events import permissions
 from events.models import Poll, PollStatus
-from events.selectors.decisions import open_poll_for
+from events.selectors.decisions import ballot_lines, open_poll_for
 from events.selectors.registrations import registration_for_user
 from events.services.decisions import ballot_cast_open, ballot_cast_secret
 from events.tally import rule_of
@@ -48,11 +48,7 @@ def vote_page(request, conference):
         context.update(
             poll=poll,
             voter=voter,
-            candidates=[
-                c
-                for c in poll.candidates.all()
-                if poll.rule.get("self_vote") or not voter.unit_id or c.unit_id != voter.unit_id
-            ],
+            candidates=ballot_lines(poll, voter),
             rule_words=rule_of(poll.rule).words(),
             max_choices=poll.rule.get("max_choices") or 1,
         )

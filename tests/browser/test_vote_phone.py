@@ -2,7 +2,6 @@
 agreed, a confirm, "Ballot cast" with a receipt; a reload keeps what was
 ticked; after the close the published list holds every receipt."""
 
-import uuid
 from pathlib import Path
 
 import pytest
@@ -10,9 +9,9 @@ from django.conf import settings
 from django.test import Client
 
 from events.models import Decision, PollVoter, StaffRole, VotingRules
-from events.services.checkin import checkin_list_main, checkin_perform
 from events.services.decisions import poll_create, poll_open
 from events.services.registrations import registration_link_user
+from tests.events.decisions_world import check_in
 from tests.factories import ConferenceFactory, MembershipFactory, RegistrationFactory
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
@@ -37,12 +36,7 @@ def _room():
             full_name=f"Lê Văn Hội {i}",
             email=f"giamdoc{i}@snv.example.vn",
         )
-        checkin_perform(
-            conference=conference,
-            checkin_list=checkin_list_main(conference=conference),
-            nonce=uuid.uuid4().hex,
-            code=head.code,
-        )
+        check_in(head)
         heads.append(head)
     VotingRules.objects.create(cluster=conference.term.cluster, year=2026, self_vote=False)
     decision = Decision.objects.create(

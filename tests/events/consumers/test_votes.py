@@ -1,16 +1,14 @@
 """The vote-progress socket: counts while open, never a partial result;
 the result once closed; nothing for a visitor of a private conference."""
 
-import uuid
-
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
 from events.models import Decision, StaffRole
-from events.services.checkin import checkin_list_main, checkin_perform
 from events.services.decisions import ballot_cast_open, poll_close, poll_create, poll_open
+from tests.events.decisions_world import check_in
 from tests.factories import ConferenceFactory, MembershipFactory, RegistrationFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -41,12 +39,7 @@ def _setup():
         head = RegistrationFactory(
             conference=conference, unit=unit, role_code="director", full_name=f"Lê Văn {unit.pk}"
         )
-        checkin_perform(
-            conference=conference,
-            checkin_list=checkin_list_main(conference=conference),
-            nonce=uuid.uuid4().hex,
-            code=head.code,
-        )
+        check_in(head)
         heads.append(head)
     chair = MembershipFactory(conference=conference, role=StaffRole.CHAIR).user
     decision = Decision.objects.create(

@@ -3,7 +3,6 @@ idempotent casting, the close and its tally (events/services/decisions)."""
 
 import json
 import threading
-import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,7 +20,6 @@ from events.models import (
     VotingProxy,
     VotingRules,
 )
-from events.services.checkin import checkin_list_main, checkin_perform
 from events.services.decisions import (
     ballot_cast_open,
     ballot_cast_secret,
@@ -32,20 +30,10 @@ from events.services.decisions import (
     poll_progress,
     poll_voter_add,
 )
+from tests.events.decisions_world import check_in
 from tests.factories import ConferenceFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _check_in(registration):
-    conference = registration.conference
-    result = checkin_perform(
-        conference=conference,
-        checkin_list=checkin_list_main(conference=conference),
-        nonce=uuid.uuid4().hex,
-        code=registration.code,
-    )
-    assert result.ok, result.code
 
 
 @pytest.fixture
@@ -63,7 +51,7 @@ def room():
             conference=conference, unit=unit, full_name=f"Trần Thị Chuyên {i}"
         )
         for r in (director, specialist):
-            _check_in(r)
+            check_in(r)
         delegates[unit.pk] = (director, specialist)
     return conference, units, delegates
 
@@ -92,7 +80,7 @@ def test_opening_freezes_one_voter_per_unit_its_head_of_delegation(room):
     assert poll.rule["base"] == "collected" and poll.rule["fraction"] == [1, 2]
     # A delegate checked in after the opening changes nothing.
     late = RegistrationFactory(conference=conference, unit=units[0], full_name="Vũ Văn Muộn")
-    _check_in(late)
+    check_in(late)
     assert poll.voters.count() == 3
 
 
@@ -344,7 +332,7 @@ def test_after_a_secret_vote_the_database_cannot_tell_who_chose_what(room):
 def test_two_phones_of_one_unit_voting_at_once_cast_exactly_one_ballot():
     conference = ConferenceFactory()
     director = RegistrationFactory(conference=conference, role_code="director")
-    _check_in(director)
+    check_in(director)
     VotingRules.objects.create(
         cluster=conference.term.cluster, year=2026, quorum_numerator=1, quorum_denominator=3
     )

@@ -2,7 +2,6 @@
 projector page; paper ballots. Every action is in the activity log."""
 
 import io
-import uuid
 
 import pytest
 from django.test import Client
@@ -10,8 +9,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from events.models import ActivityLog, Decision, PollStatus, StaffRole
-from events.services.checkin import checkin_list_main, checkin_perform
 from events.services.decisions import ballot_cast_open
+from tests.events.decisions_world import check_in
 from tests.factories import ConferenceFactory, MembershipFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +24,7 @@ def room():
         head = RegistrationFactory(
             conference=conference, unit=unit, role_code="director", full_name=f"Lê Văn {i}"
         )
-        checkin_perform(
-            conference=conference,
-            checkin_list=checkin_list_main(conference=conference),
-            nonce=uuid.uuid4().hex,
-            code=head.code,
-        )
+        check_in(head)
         heads.append(head)
     chair = MembershipFactory(conference=conference, role=StaffRole.CHAIR).user
     client = Client()
