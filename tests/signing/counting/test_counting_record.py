@@ -103,9 +103,7 @@ def test_the_record_states_the_polls_facts(room, media_root):
             "base": gettext("of the ballots collected"),
         }
     assert rule[0].upper() + rule[1:] in text
-    assert text.index(_vi("Head of the counting committee").upper()) < text.index(
-        _vi("CHAIR")
-    )
+    assert text.index(_vi("Head of the counting committee").upper()) < text.index(_vi("CHAIR"))
     assert record.public_id in text
 
 
