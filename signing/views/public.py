@@ -190,7 +190,7 @@ def _counting(row: CountingRecord) -> Shown:
         filename=f"bien-ban-kiem-phieu-{row.public_id[:8]}.pdf",
         facts=[
             _fact(_("Conference"), record.get("conference", "")),
-            _fact(_("Number"), record.get("number_line", "")),
+            _fact(_("Number"), record.get("number_line", "").removeprefix("Số: ")),
             _fact(_("Vote closed at"), _when(closed)),
             _fact(
                 _("Ballots"),
