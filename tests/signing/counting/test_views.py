@@ -120,3 +120,28 @@ def test_the_docx_reads_back_with_the_same_facts_in_times_new_roman(room, chair_
     }
     assert fonts == {"Times New Roman"}
     assert document.styles["Normal"].font.name == "Times New Roman"
+
+
+def test_the_console_reads_committees_and_records_in_constant_queries(
+    room, chair_client, media_root, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = closed_poll(room, title="Thông qua Báo cáo")
+    counting_member_add(decision=first.decision, registration=room.guest, is_head=True)
+    with CaptureQueriesContext(connection) as one:
+        assert _console(room, chair_client).status_code == 200
+    for title in ("Thông qua Quy chế", "Thông qua Chương trình"):
+        poll = closed_poll(room, title=title)
+        counting_member_add(decision=poll.decision, registration=room.guest, is_head=True)
+        for unit in room.units[:2]:
+            counting_member_add(decision=poll.decision, registration=room.directors[unit.pk])
+    from signing.services.counting_seal import counting_record_seal
+
+    counting_record_seal(poll=first)
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = _console(room, chair_client).content.decode()
+    assert page.count('data-counting-for="') == 3
+    assert page.count(room.directors[room.units[0].pk].full_name) >= 2
