@@ -165,3 +165,36 @@ def test_an_open_poll_has_no_record_yet(room, media_root):
     poll = poll_open(poll=poll_create(decision=decision))
 
     assert _code(counting_pdf_bytes, poll=poll) == "poll_not_closed"
+
+
+def test_paper_ballots_and_a_tie_are_stated_when_the_result_has_them(db, media_root):
+    room = make_room(units=4)
+    # Everyone agrees with lines 1 and 2 (not their own): 3 votes each, one place.
+    poll = closed_poll(
+        room,
+        kind="award",
+        title="Suy tôn Cờ",
+        max_choices=2,
+        quota=1,
+        yes=lambda i, line: line.position <= 2,
+    )
+    counting_member_add(decision=poll.decision, registration=room.guest, is_head=True)
+    electronic = _flat(pdf_text(counting_pdf_bytes(poll=poll)))
+    # What the paper-count entry leaves behind (merged totals + result["paper"]).
+    poll.result = {**poll.result, "paper": {"issued": 2, "collected": 2, "valid": 2}}
+    poll.save(update_fields=["result"])
+
+    mixed = _flat(pdf_text(counting_pdf_bytes(poll=poll)))
+
+    with override("vi"):
+        tied = [c.label for c in poll.candidates.order_by("position")[:2]]
+        tie = gettext("Tied at the last place: %(names)s; a new round is held among them.") % {
+            "names": "; ".join(tied)
+        }
+        paper = gettext(
+            "on electronic ballots and paper ballots (%(n)s paper ballots collected)"
+        ) % {"n": 2}
+        only_phones = gettext("on electronic ballots (delegates' phones)")
+    assert tie in electronic and tie in mixed
+    assert only_phones in electronic and paper not in electronic
+    assert paper in mixed
