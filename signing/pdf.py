@@ -36,3 +36,21 @@ def minutes_pdf(context: dict, images: dict[str, bytes]) -> bytes:
     return render_html_pdf(
         html, images=images, stylesheets=(MINUTES_CSS_PATH,), strict=True, custom_metadata=True
     )
+
+
+COUNTING_CSS_PATH = Path(__file__).resolve().parent / "counting.css"
+
+
+def counting_record_pdf(context: dict, images: dict[str, bytes]) -> bytes:
+    """The counting record (``signing.counting_document.counting_context``)
+    → PDF bytes, on the Decree 30 stylesheet."""
+    from core import nd30
+
+    html = render_to_string("signing/pdf/counting_record.html", context)
+    return render_html_pdf(
+        html,
+        images=images,
+        stylesheets=(nd30.STYLESHEET, COUNTING_CSS_PATH),
+        strict=True,
+        custom_metadata=True,
+    )

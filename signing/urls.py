@@ -1,6 +1,6 @@
 from django.urls import path
 
-from signing.views import console, kiosk, minutes, news, public, sign
+from signing.views import console, counting, kiosk, minutes, news, public, sign
 
 app_name = "signing"
 
@@ -42,6 +42,21 @@ urlpatterns = [
     path("c/<slug:slug>/minutes/do/<str:action>/", minutes.minutes_action, name="minutes_action"),
     path("c/<slug:slug>/minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),
     path("c/<slug:slug>/minutes.docx", minutes.minutes_docx_view, name="minutes_docx"),
+    path(
+        "c/<slug:slug>/polls/<int:poll_id>/counting/seal/",
+        counting.counting_seal,
+        name="counting_seal",
+    ),
+    path(
+        "c/<slug:slug>/polls/<int:poll_id>/counting.pdf",
+        counting.counting_pdf,
+        name="counting_pdf",
+    ),
+    path(
+        "c/<slug:slug>/polls/<int:poll_id>/counting.docx",
+        counting.counting_docx_view,
+        name="counting_docx",
+    ),
     path("c/<slug:slug>/news/", news.news, name="news"),
     path("c/<slug:slug>/news/photos/<int:pk>/", news.news_photo, name="news_photo"),
     path(

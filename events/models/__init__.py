@@ -17,6 +17,7 @@ from events.models.conferences import (
     Membership,
     StaffRole,
 )
+from events.models.counting import CountingMember, CountingRecord
 from events.models.decisions import (
     BallotPer,
     CountedBallot,
@@ -66,6 +67,8 @@ __all__ = [
     "ConferenceKind",
     "ConferenceStatus",
     "CountedBallot",
+    "CountingMember",
+    "CountingRecord",
     "Decision",
     "DecisionKind",
     "DelegateRole",

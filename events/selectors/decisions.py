@@ -76,7 +76,12 @@ def decisions_for_console(conference: Conference) -> list[dict]:
     who has voted (never how) and who could still be added."""
     decisions = list(
         conference.decisions.select_related("agenda_item").prefetch_related(
-            "polls__candidates", "polls__voters__unit", "polls__voters__registration"
+            "polls__candidates",
+            "polls__voters__unit",
+            "polls__voters__registration",
+            # The counting block (_record.html): committee and sealed record.
+            "polls__counting_record",
+            "counting_members__registration",
         )
     )
     out = []

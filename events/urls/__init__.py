@@ -5,6 +5,7 @@ from events.views import (
     agenda,
     agenda_edit,
     agenda_export,
+    counting,
     decisions,
     documents,
     liaison,
@@ -149,6 +150,21 @@ urlpatterns = [
     path("c/<slug:slug>/polls/<int:poll_id>/receipts/", votes.poll_receipts, name="poll_receipts"),
     path("c/<slug:slug>/decisions/", decisions.decisions_console, name="decisions"),
     path("c/<slug:slug>/decisions/screen/", decisions.decisions_screen, name="decisions_screen"),
+    path(
+        "c/<slug:slug>/decisions/<int:decision_id>/committee/",
+        counting.committee_page,
+        name="counting_committee",
+    ),
+    path(
+        "c/<slug:slug>/decisions/<int:decision_id>/committee/add/",
+        counting.committee_add,
+        name="counting_committee_add",
+    ),
+    path(
+        "c/<slug:slug>/decisions/<int:decision_id>/committee/<int:member_id>/remove/",
+        counting.committee_remove,
+        name="counting_committee_remove",
+    ),
     path(
         "c/<slug:slug>/polls/<int:poll_id>/<slug:action>/",
         decisions.poll_action,

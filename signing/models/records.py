@@ -68,6 +68,14 @@ class PublicVerification(models.Model):
         blank=True,
         related_name="public_verifications",
     )
+    # Or the sealed counting record of a vote (biên bản kiểm phiếu).
+    counting_record = models.ForeignKey(
+        "events.CountingRecord",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="public_verifications",
+    )
     at = models.DateTimeField(auto_now_add=True)
     result = models.CharField(max_length=20, choices=VerificationResult.choices)
     identical = models.BooleanField(default=False)

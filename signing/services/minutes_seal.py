@@ -2,22 +2,17 @@
 mechanism (``signing.sealing``: PAdES with the organisation's key, the
 document's id in its info) applied to a second kind of document.
 
-As for the covenant, rendering and signing run with no lock held; the
-state change then commits only if nothing moved meanwhile.
+Sealing goes through ``seal_store.seal_and_store`` like the covenant's:
+rendering and signing run with no lock held; the state change then commits
+only if nothing moved meanwhile.
 """
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from events.services.activity import activity_record
-from signing import sealing
 from signing.audit import SYSTEM, RequestMeta
 from signing.errors import SigningError
 from signing.minutes_document import minutes_context, minutes_record
@@ -26,9 +21,9 @@ from signing.models import (
     MinutesSigner,
     MinutesState,
     PublicVerification,
-    VerificationResult,
 )
-from signing.services.verify import MAX_UPLOAD, VerifyResult, ip_prefix
+from signing.services.seal_store import SealedPdf, changed_while_sealing, seal_and_store
+from signing.services.verify import VerifyResult, ip_prefix, sealed_copy_verify
 
 
 def minutes_signers(minutes: Minutes, *, images: bool = True) -> list[MinutesSigner]:
@@ -80,44 +75,43 @@ def minutes_seal(*, minutes: Minutes, meta: RequestMeta = SYSTEM, base_url: str 
     context, images = minutes_context(minutes=minutes, signers=signers, base_url=base_url)
     with override("vi"):
         unsealed = pdf.minutes_pdf(context, images)
-    sealed = sealing.seal_pdf(unsealed, reason="Biên bản", location=minutes.place)
-    digest = hashlib.sha256(sealed).hexdigest()
     record = minutes_record(context, minutes.conference.title)
-    record["certificate"] = sealing.current_fingerprint()
-    stored = ""
-    try:
-        with transaction.atomic():
-            locked = (
-                Minutes.objects.select_for_update().select_related("conference").get(pk=minutes.pk)
-            )
-            now_signers = minutes_signers(locked, images=False)
-            _check(locked, now_signers)
-            if _snapshot(locked, now_signers) != before:
-                raise SigningError(
-                    _("Something changed while the PDF was being sealed. Seal again."),
-                    code="changed_while_sealing",
-                )
-            now = timezone.now()
-            locked.pdf.save(f"{locked.public_id}.pdf", ContentFile(sealed), save=False)
-            stored = locked.pdf.name
-            record["sealed_at"] = now.isoformat()
-            locked.pdf_sha256 = digest
-            locked.state = MinutesState.SEALED
-            locked.sealed_at = now
-            locked.sealed_record = record
-            locked.save(update_fields=["pdf", "pdf_sha256", "state", "sealed_at", "sealed_record"])
-            activity_record(
-                conference=locked.conference,
-                action="minutes.sealed",
-                obj=locked,
-                data={"pdf_sha256": digest},
-                meta=meta,
-            )
-    except BaseException:
-        if stored:
-            minutes.pdf.storage.delete(stored)
-        raise
-    return locked
+
+    def lock() -> Minutes:
+        return Minutes.objects.select_for_update().select_related("conference").get(pk=minutes.pk)
+
+    def recheck(locked: Minutes) -> None:
+        now_signers = minutes_signers(locked, images=False)
+        _check(locked, now_signers)
+        if _snapshot(locked, now_signers) != before:
+            raise changed_while_sealing()
+
+    def store(locked: Minutes, sealed: SealedPdf) -> Minutes:
+        sealed.save_into(locked.pdf, f"{locked.public_id}.pdf")
+        record["certificate"] = sealed.certificate
+        record["sealed_at"] = sealed.at.isoformat()
+        locked.pdf_sha256 = sealed.sha256
+        locked.state = MinutesState.SEALED
+        locked.sealed_at = sealed.at
+        locked.sealed_record = record
+        locked.save(update_fields=["pdf", "pdf_sha256", "state", "sealed_at", "sealed_record"])
+        activity_record(
+            conference=locked.conference,
+            action="minutes.sealed",
+            obj=locked,
+            data={"pdf_sha256": sealed.sha256},
+            meta=meta,
+        )
+        return locked
+
+    return seal_and_store(
+        unsealed=unsealed,
+        reason="Biên bản",
+        location=minutes.place,
+        lock=lock,
+        recheck=recheck,
+        store=store,
+    )
 
 
 def _log(minutes: Minutes, meta: RequestMeta, result: str, **fields) -> None:
@@ -130,31 +124,13 @@ def minutes_pdf_verify(
     *, minutes: Minutes, data: bytes, meta: RequestMeta = SYSTEM
 ) -> VerifyResult:
     """Is this upload the sealed minutes (or an untouched copy of them)?"""
-    problem = None
+    not_sealed = None
     if minutes.state != MinutesState.SEALED:
-        problem = SigningError(_("These minutes have not been sealed yet."), code="not_sealed")
-    elif not data.startswith(b"%PDF-"):
-        problem = SigningError(_("The uploaded file is not a PDF."), code="not_pdf")
-    elif len(data) > MAX_UPLOAD:
-        problem = SigningError(_("The uploaded file is too large."), code="too_large")
-    if problem is not None:
-        _log(minutes, meta, VerificationResult.REFUSED, code=problem.code)
-        raise problem
-    digest = hashlib.sha256(data).hexdigest()
-    seal = sealing.validate_pdf(data)
-    stated = sealing.pdf_statement(data).get("ceremony", "") if seal.valid else ""
-    result = VerifyResult(
-        sha256=digest,
-        identical=digest == minutes.pdf_sha256,
-        seal=seal,
-        stated_ceremony=stated,
-        ceremony_match=bool(stated) and stated == minutes.public_id,
+        not_sealed = SigningError(_("These minutes have not been sealed yet."), code="not_sealed")
+    return sealed_copy_verify(
+        data=data,
+        public_id=minutes.public_id,
+        pdf_sha256=minutes.pdf_sha256,
+        not_sealed=not_sealed,
+        log=lambda result, **fields: _log(minutes, meta, result, **fields),
     )
-    if result.valid:
-        outcome = VerificationResult.VALID
-    elif result.other_ceremony:
-        outcome = VerificationResult.OTHER_CEREMONY
-    else:
-        outcome = VerificationResult.INVALID
-    _log(minutes, meta, outcome, identical=result.identical, code=seal.problem, file_sha256=digest)
-    return result

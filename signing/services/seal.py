@@ -1,32 +1,20 @@
-"""Sealing: render the PDF, sign it (PAdES), store it with its SHA-256.
-
-Rendering and signing take seconds, so they run with no lock held (on
-SQLite a transaction holds the whole database's write lock: check-ins would
-stall). The state change is then committed in a short transaction that
-first checks nothing moved meanwhile (a signature, a substitution, any
-audit event): otherwise the seal is refused with ``changed_while_sealing``
-and the file that was written is deleted, so a failed commit leaves no
-orphan.
-"""
+"""Sealing the covenant: render the PDF, then ``seal_store.seal_and_store``
+(sign with no lock held, recheck that nothing moved — a signature, a
+substitution, any audit event — in a short transaction, store)."""
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from events.services.activity import activity_record
-from signing import sealing
 from signing.audit import SYSTEM, RequestMeta, audit_append
 from signing.document import document_context, sealed_record
 from signing.errors import SigningError
 from signing.models import AuditKind, Ceremony, CeremonyState, KioskSession, Signatory, SigningLink
 from signing.selectors import audit_events, signatories_with_images
 from signing.services.live import broadcast_grid
+from signing.services.seal_store import SealedPdf, changed_while_sealing, seal_and_store
 
 
 def _render(*, ceremony: Ceremony, signatories: list[Signatory], base_url: str):
@@ -125,77 +113,72 @@ def ceremony_seal(
     ceremony.missing_reason = reason
     unsealed, context = _render(ceremony=ceremony, signatories=signatories, base_url=base_url)
     covenant = ceremony.covenant
-    sealed = sealing.seal_pdf(
-        unsealed,
-        reason=covenant.title,
-        location=covenant.place or covenant.conference.venue,
-    )
-    digest = hashlib.sha256(sealed).hexdigest()
     record = sealed_record(
         context=context, signatories=signatories, conference_title=covenant.conference.title
     )
-    record["certificate"] = sealing.current_fingerprint()
 
-    stored = ""
-    try:
-        with transaction.atomic():
-            locked = (
-                Ceremony.objects.select_for_update()
-                .select_related("covenant__conference")
-                .get(pk=ceremony.pk)
-            )
-            now_signatories = _signatories(locked, images=False)
-            _check(locked, now_signatories, reason)
-            if _snapshot(locked, now_signatories) != before:
-                raise SigningError(
-                    _("Something changed while the PDF was being sealed. Seal again."),
-                    code="changed_while_sealing",
-                )
-            now = timezone.now()
-            locked.pdf.save(f"{locked.public_id}.pdf", ContentFile(sealed), save=False)
-            stored = locked.pdf.name
-            record["sealed_at"] = now.isoformat()
-            locked.pdf_sha256 = digest
-            locked.state = CeremonyState.SEALED
-            locked.sealed_at = now
-            locked.sealed_by = meta.user
-            locked.missing_reason = reason
-            locked.sealed_record = record
-            locked.save(
-                update_fields=[
-                    "pdf",
-                    "pdf_sha256",
-                    "state",
-                    "sealed_at",
-                    "sealed_by",
-                    "missing_reason",
-                    "sealed_record",
-                ]
-            )
-            SigningLink.objects.filter(
-                signatory__ceremony=locked, used_at__isnull=True, revoked_at__isnull=True
-            ).update(revoked_at=now)
-            KioskSession.objects.filter(ceremony=locked, closed_at__isnull=True).update(
-                closed_at=now
-            )
-            missing_names = "; ".join(s.unit.name for s in missing)
-            audit_append(
-                ceremony=locked,
-                kind=AuditKind.SEALED,
-                meta=meta,
-                image_sha256=digest,
-                detail=(f"{reason} [{missing_names}]" if missing else ""),
-            )
-            activity_record(
-                conference=locked.covenant.conference,
-                action="ceremony.sealed",
-                obj=locked,
-                data={"missing": len(missing)},
-                meta=meta,
-            )
-            broadcast_grid(locked)
-    except BaseException:
-        if stored:
-            locked.pdf.storage.delete(stored)
-        raise
-    return locked
+    def lock() -> Ceremony:
+        return (
+            Ceremony.objects.select_for_update()
+            .select_related("covenant__conference")
+            .get(pk=ceremony.pk)
+        )
+
+    def recheck(locked: Ceremony) -> None:
+        now_signatories = _signatories(locked, images=False)
+        _check(locked, now_signatories, reason)
+        if _snapshot(locked, now_signatories) != before:
+            raise changed_while_sealing()
+
+    def store(locked: Ceremony, sealed: SealedPdf) -> Ceremony:
+        now = sealed.at
+        sealed.save_into(locked.pdf, f"{locked.public_id}.pdf")
+        record["certificate"] = sealed.certificate
+        record["sealed_at"] = now.isoformat()
+        locked.pdf_sha256 = sealed.sha256
+        locked.state = CeremonyState.SEALED
+        locked.sealed_at = now
+        locked.sealed_by = meta.user
+        locked.missing_reason = reason
+        locked.sealed_record = record
+        locked.save(
+            update_fields=[
+                "pdf",
+                "pdf_sha256",
+                "state",
+                "sealed_at",
+                "sealed_by",
+                "missing_reason",
+                "sealed_record",
+            ]
+        )
+        SigningLink.objects.filter(
+            signatory__ceremony=locked, used_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        KioskSession.objects.filter(ceremony=locked, closed_at__isnull=True).update(closed_at=now)
+        missing_names = "; ".join(s.unit.name for s in missing)
+        audit_append(
+            ceremony=locked,
+            kind=AuditKind.SEALED,
+            meta=meta,
+            image_sha256=sealed.sha256,
+            detail=(f"{reason} [{missing_names}]" if missing else ""),
+        )
+        activity_record(
+            conference=locked.covenant.conference,
+            action="ceremony.sealed",
+            obj=locked,
+            data={"missing": len(missing)},
+            meta=meta,
+        )
+        broadcast_grid(locked)
+        return locked
+
+    return seal_and_store(
+        unsealed=unsealed,
+        reason=covenant.title,
+        location=covenant.place or covenant.conference.venue,
+        lock=lock,
+        recheck=recheck,
+        store=store,
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -52,32 +53,67 @@ def ip_prefix(ip: str) -> str:
     return str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
 
 
+def upload_problem(data: bytes) -> SigningError | None:
+    """Why an upload cannot be checked at all (not a PDF, too large)."""
+    if not data.startswith(b"%PDF-"):
+        return SigningError(_("The uploaded file is not a PDF."), code="not_pdf")
+    if len(data) > MAX_UPLOAD:
+        return SigningError(_("The uploaded file is too large."), code="too_large")
+    return None
+
+
+def outcome_of(result: VerifyResult) -> str:
+    if result.valid:
+        return VerificationResult.VALID
+    if result.other_ceremony:
+        return VerificationResult.OTHER_CEREMONY
+    return VerificationResult.INVALID
+
+
+def sealed_copy_verify(
+    *,
+    data: bytes,
+    public_id: str,
+    pdf_sha256: str,
+    not_sealed: SigningError | None,
+    log: Callable[..., None],
+) -> VerifyResult:
+    """Is ``data`` the sealed document ``public_id`` (or an untouched copy)?
+    Every answer, refusals included, goes to ``log(result, **fields)`` (a
+    ``PublicVerification`` row)."""
+    problem = not_sealed or upload_problem(data)
+    if problem is not None:
+        log(VerificationResult.REFUSED, code=problem.code)
+        raise problem
+    digest = hashlib.sha256(data).hexdigest()
+    seal = sealing.validate_pdf(data)
+    stated = sealing.pdf_statement(data).get("ceremony", "") if seal.valid else ""
+    result = VerifyResult(
+        sha256=digest,
+        identical=digest == pdf_sha256,
+        seal=seal,
+        stated_ceremony=stated,
+        ceremony_match=bool(stated) and stated == public_id,
+    )
+    log(outcome_of(result), identical=result.identical, code=seal.problem, file_sha256=digest)
+    return result
+
+
 def _log(ceremony: Ceremony, meta: RequestMeta, result: str, **fields) -> None:
     PublicVerification.objects.create(
         ceremony=ceremony, result=result, ip_prefix=ip_prefix(meta.ip), **fields
     )
 
 
-def _refuse(ceremony: Ceremony, meta: RequestMeta, error: SigningError) -> SigningError:
-    _log(ceremony, meta, VerificationResult.REFUSED, code=error.code)
-    return error
-
-
 def pdf_verify(*, ceremony: Ceremony, data: bytes, meta: RequestMeta = SYSTEM) -> VerifyResult:
+    """The covenant: as ``sealed_copy_verify``, and the audit chain must
+    still hold the head the PDF states."""
+    problem = upload_problem(data)
     if ceremony.state != CeremonyState.SEALED:
-        raise _refuse(
-            ceremony,
-            meta,
-            SigningError(_("This covenant has not been sealed yet."), code="not_sealed"),
-        )
-    if not data.startswith(b"%PDF-"):
-        raise _refuse(
-            ceremony, meta, SigningError(_("The uploaded file is not a PDF."), code="not_pdf")
-        )
-    if len(data) > MAX_UPLOAD:
-        raise _refuse(
-            ceremony, meta, SigningError(_("The uploaded file is too large."), code="too_large")
-        )
+        problem = SigningError(_("This covenant has not been sealed yet."), code="not_sealed")
+    if problem is not None:
+        _log(ceremony, meta, VerificationResult.REFUSED, code=problem.code)
+        raise problem
     digest = hashlib.sha256(data).hexdigest()
     seal = sealing.validate_pdf(data)
     statement = sealing.pdf_statement(data) if seal.valid else {}
@@ -99,16 +135,10 @@ def pdf_verify(*, ceremony: Ceremony, data: bytes, meta: RequestMeta = SYSTEM) -
         ceremony_match=match,
         chain_matches=chain,
     )
-    if result.valid:
-        outcome = VerificationResult.VALID
-    elif result.other_ceremony:
-        outcome = VerificationResult.OTHER_CEREMONY
-    else:
-        outcome = VerificationResult.INVALID
     _log(
         ceremony,
         meta,
-        outcome,
+        outcome_of(result),
         identical=result.identical,
         code=seal.problem,
         file_sha256=digest,

@@ -37,7 +37,15 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from events.checkin_tokens import self_checkin_token
-from events.models import CheckinMethod, Decision, Mailing, StaffRole, User, VotingRules
+from events.models import (
+    CheckinMethod,
+    CountingMember,
+    Decision,
+    Mailing,
+    StaffRole,
+    User,
+    VotingRules,
+)
 from events.services.checkin import checkin_list_main, checkin_perform
 from events.services.checkin_self import entrance_display_create
 from events.services.checkin_setup import device_create
@@ -192,6 +200,9 @@ MATRIX: dict[str, E] = {
     "events:decisions_screen": E(CONF, get=VIEW, post=VIEW_POST),
     "events:poll_action": E(lambda w: {"slug": w.conference.slug, "poll_id": w.poll.pk, "action": "add"}, get=CHAIR_POST_ONLY, post=CHAIR_POST),
     "events:poll_paper_ballots": E(lambda w: {"slug": w.conference.slug, "poll_id": w.poll.pk}, get=CHAIR, post=CHAIR_POST),
+    "events:counting_committee": E(lambda w: {"slug": w.conference.slug, "decision_id": w.closed_poll.decision_id}, get=CHAIR, post=CHAIR_POST),
+    "events:counting_committee_add": E(lambda w: {"slug": w.conference.slug, "decision_id": w.closed_poll.decision_id}, get=CHAIR_POST_ONLY, post=CHAIR_POST, data=lambda w: {"registration": w.pending.pk}),
+    "events:counting_committee_remove": E(lambda w: {"slug": w.conference.slug, "decision_id": w.closed_poll.decision_id, "member_id": w.counting_member.pk}, get=CHAIR_POST_ONLY, post=CHAIR_POST),
     "events:pass_by_code": E(lambda w: {"code": w.registration.code}, get=ANYONE, post=ANYONE_POST, bearer=True),
     # events: staff
     "events:conference_staff": E(CONF, get=MANAGE, post=MANAGE_POST),
@@ -323,6 +334,9 @@ MATRIX: dict[str, E] = {
     "signing:signed": E(lambda w: {"pk": w.signed.pk}, get=every(S403), post=every(S403)),
     "signing:verify": E(lambda w: {"public_id": w.ceremony.public_id}, get=ANYONE, post=ANYONE_POST, bearer=True),
     # Not sealed yet: nothing to download, for anyone.
+    "signing:counting_seal": E(lambda w: {**CONF(w), "poll_id": w.closed_poll.pk}, get=CHAIR_POST_ONLY, post=CHAIR_POST),
+    "signing:counting_pdf": E(lambda w: {**CONF(w), "poll_id": w.closed_poll.pk}, get=CHAIR, post=CHAIR_POST),
+    "signing:counting_docx": E(lambda w: {**CONF(w), "poll_id": w.closed_poll.pk}, get=CHAIR, post=CHAIR_POST),
     "signing:minutes": E(CONF, get=MANAGE, post=MANAGE_POST),
     "signing:minutes_action": E(lambda w: {**CONF(w), "action": "regenerate"}, get=MANAGE_POST_ONLY, post=MANAGE_POST),
     "signing:minutes_pdf": E(CONF, get=MANAGE, post=MANAGE_POST),
@@ -504,6 +518,7 @@ def _build_world() -> World:
     w.poll = poll_open(poll=poll_create(decision=motion))
     secret = Decision.objects.create(conference=conference, kind="adopt", title="Kín", secret=True)
     w.closed_poll = poll_close(poll=poll_open(poll=poll_create(decision=secret)))
+    w.counting_member = CountingMember.objects.create(decision=secret, registration=w.registration)
     ceremony = ceremony_setup(conference=conference)
     covenant_update(ceremony=ceremony, body=BODY, preamble="Các đơn vị thống nhất giao ước.")
     w.ceremony = ceremony = ceremony_open(ceremony=ceremony)

@@ -7,6 +7,7 @@ from events.services.decisions.ballots import (
     check_choices,
     new_receipt,
 )
+from events.services.decisions.counting import counting_member_add, counting_member_remove
 from events.services.decisions.decisions import decision_create
 from events.services.decisions.polls import (
     SMALL_ELECTORATE,
@@ -24,6 +25,8 @@ __all__ = [
     "ballot_cast_open",
     "ballot_cast_secret",
     "check_choices",
+    "counting_member_add",
+    "counting_member_remove",
     "decision_create",
     "new_receipt",
     "poll_close",
