@@ -1,4 +1,5 @@
-"""Writes for decisions: polls (open, widen, close) and ballots (cast)."""
+"""Writes for decisions: polls (open, widen, close), ballots (cast), paper
+counts (merged into the tally) and an election's next cluster term."""
 
 from events.services.decisions.ballots import (
     CastResult,
@@ -8,6 +9,7 @@ from events.services.decisions.ballots import (
     new_receipt,
 )
 from events.services.decisions.decisions import decision_create
+from events.services.decisions.paper import PaperCounts, poll_paper_enter
 from events.services.decisions.polls import (
     SMALL_ELECTORATE,
     poll_close,
@@ -17,18 +19,28 @@ from events.services.decisions.polls import (
     poll_voter_add,
 )
 from events.services.decisions.rules import rule_of, rule_snapshot, voting_rules_for
+from events.services.decisions.terms import (
+    election_officers,
+    election_term_confirm,
+    next_term_for,
+)
 
 __all__ = [
     "SMALL_ELECTORATE",
     "CastResult",
+    "PaperCounts",
     "ballot_cast_open",
     "ballot_cast_secret",
     "check_choices",
     "decision_create",
+    "election_officers",
+    "election_term_confirm",
     "new_receipt",
+    "next_term_for",
     "poll_close",
     "poll_create",
     "poll_open",
+    "poll_paper_enter",
     "poll_progress",
     "poll_voter_add",
     "rule_of",
