@@ -19,11 +19,7 @@ from events.services.decisions.polls import (
     poll_voter_add,
 )
 from events.services.decisions.rules import rule_of, rule_snapshot, voting_rules_for
-from events.services.decisions.terms import (
-    election_officers,
-    election_term_confirm,
-    next_term_for,
-)
+from events.services.decisions.terms import election_term_confirm
 
 __all__ = [
     "SMALL_ELECTORATE",
@@ -33,10 +29,8 @@ __all__ = [
     "ballot_cast_secret",
     "check_choices",
     "decision_create",
-    "election_officers",
     "election_term_confirm",
     "new_receipt",
-    "next_term_for",
     "poll_close",
     "poll_create",
     "poll_open",

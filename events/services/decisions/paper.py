@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from events.models.decisions import DecisionKind, Poll, PollStatus
+from events.selectors.elections import election_officers, next_term_for
 from events.services.activity import activity_record
 from events.services.decisions.polls import _counts, _locked, broadcast_progress
-from events.services.decisions.terms import election_officers, next_term_for
 from events.tally import Totals, rule_of, tally
 
 # No conference hands out more paper ballots than this.
