@@ -6,6 +6,7 @@ from events.views import (
     agenda_edit,
     agenda_export,
     decisions,
+    decisions_paper,
     documents,
     liaison,
     mailings,
@@ -149,6 +150,16 @@ urlpatterns = [
     path("c/<slug:slug>/polls/<int:poll_id>/receipts/", votes.poll_receipts, name="poll_receipts"),
     path("c/<slug:slug>/decisions/", decisions.decisions_console, name="decisions"),
     path("c/<slug:slug>/decisions/screen/", decisions.decisions_screen, name="decisions_screen"),
+    path(
+        "c/<slug:slug>/polls/<int:poll_id>/paper-counts/",
+        decisions_paper.poll_paper,
+        name="poll_paper",
+    ),
+    path(
+        "c/<slug:slug>/polls/<int:poll_id>/next-term/",
+        decisions_paper.poll_next_term,
+        name="poll_next_term",
+    ),
     path(
         "c/<slug:slug>/polls/<int:poll_id>/<slug:action>/",
         decisions.poll_action,

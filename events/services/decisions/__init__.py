@@ -9,7 +9,7 @@ from events.services.decisions.ballots import (
     new_receipt,
 )
 from events.services.decisions.decisions import decision_create
-from events.services.decisions.paper import PaperCounts, poll_paper_enter
+from events.services.decisions.paper import MAX_PAPER, PaperCounts, poll_paper_enter
 from events.services.decisions.polls import (
     SMALL_ELECTORATE,
     poll_close,
@@ -22,6 +22,7 @@ from events.services.decisions.rules import rule_of, rule_snapshot, voting_rules
 from events.services.decisions.terms import election_term_confirm
 
 __all__ = [
+    "MAX_PAPER",
     "SMALL_ELECTORATE",
     "CastResult",
     "PaperCounts",
