@@ -192,6 +192,8 @@ MATRIX: dict[str, E] = {
     "events:decisions_screen": E(CONF, get=VIEW, post=VIEW_POST),
     "events:poll_action": E(lambda w: {"slug": w.conference.slug, "poll_id": w.poll.pk, "action": "add"}, get=CHAIR_POST_ONLY, post=CHAIR_POST),
     "events:poll_paper_ballots": E(lambda w: {"slug": w.conference.slug, "poll_id": w.poll.pk}, get=CHAIR, post=CHAIR_POST),
+    "events:poll_paper": E(lambda w: {"slug": w.conference.slug, "poll_id": w.closed_poll.pk}, get=CHAIR_POST_ONLY, post=CHAIR_POST),
+    "events:poll_next_term": E(lambda w: {"slug": w.conference.slug, "poll_id": w.closed_poll.pk}, get=MANAGE_POST_ONLY, post=MANAGE_POST),
     "events:pass_by_code": E(lambda w: {"code": w.registration.code}, get=ANYONE, post=ANYONE_POST, bearer=True),
     # events: staff
     "events:conference_staff": E(CONF, get=MANAGE, post=MANAGE_POST),
@@ -568,7 +570,7 @@ LOGIN_NAMES = {"account_login", "account_request_login_code", "admin:login"}
 def outcome(response) -> str:
     status = response.status_code
     if 300 <= status < 400:
-        match = resolve(response["Location"].split("?")[0])
+        match = resolve(response["Location"].split("#")[0].split("?")[0])
         if match.view_name in LOGIN_NAMES:
             return LOGIN
         return REDIRECT
