@@ -108,3 +108,68 @@ def test_the_committee_enters_paper_counts_on_a_tablet(live_asgi, browser):
     assert [int(v) for v in votes] == [p + n for p, n in zip(phone, [2, 1, 1], strict=True)]
     page.screenshot(path=str(SHOTS / "paper-counts-saved-tablet.png"), full_page=True)
     assert not audit.axe_violations()
+
+
+def test_the_organizer_writes_next_years_term_from_the_election(live_asgi, browser):
+    conference = ConferenceFactory()
+    heads = []
+    for i, unit in enumerate(sorted(conference.term.members.all(), key=lambda u: u.sort_key)):
+        head = RegistrationFactory(
+            conference=conference, unit=unit, role_code="director", full_name=f"Lê Văn Hội {i}"
+        )
+        check_in(head)
+        heads.append(head)
+    decision = Decision.objects.create(
+        conference=conference,
+        kind="election",
+        title="Bầu Cụm trưởng, Cụm phó năm 2027",
+        max_choices=2,
+    )
+    poll = poll_open(poll=poll_create(decision=decision))
+    lines = list(poll.candidates.all())
+    for head in heads:
+        choices = {str(c.pk): c.unit_id != head.unit_id for c in lines}
+        ballot_cast_open(poll=poll, registration=head, choices=choices)
+    poll_close(poll=poll)
+    organizer = MembershipFactory(conference=conference, role=StaffRole.ORGANIZER).user
+    page = _tablet(browser, live_asgi, organizer)
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.goto(f"{live_asgi}/c/{conference.slug}/decisions/")
+    section = page.locator(".next-term")
+    assert lines[0].unit.name in section.inner_text()
+    section.locator("button[type=submit]").click()
+    page.locator(".next-term .notice.ok").wait_for()
+    assert "2027" in asked[0] and lines[1].unit.name in asked[0]
+    page.screenshot(path=str(SHOTS / "election-next-term-tablet.png"), full_page=True)
+    term = conference.term.cluster.terms.get(year=2027)
+    assert (term.chair_id, term.deputy_id) == (lines[0].unit_id, lines[1].unit_id)
+
+
+def test_the_pass_shows_the_open_vote_on_a_phone(live_asgi, browser):
+    conference = ConferenceFactory()
+    head = None
+    for i, unit in enumerate(sorted(conference.term.members.all(), key=lambda u: u.sort_key)):
+        registration = RegistrationFactory(
+            conference=conference, unit=unit, role_code="director", full_name=f"Lê Văn Hội {i}"
+        )
+        check_in(registration)
+        head = head or registration
+    decision = Decision.objects.create(
+        conference=conference, kind="adopt", title="Thông qua Báo cáo sơ kết 6 tháng đầu năm"
+    )
+    poll_open(poll=poll_create(decision=decision))
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, locale="vi-VN"
+    )
+    page = context.new_page()
+    audit = Audit(page)
+    audit.visit(f"{live_asgi}/pass/{head.code}/")
+    card = page.locator(".pass-vote")
+    assert "Thông qua Báo cáo sơ kết" in card.inner_text()
+    assert card.bounding_box()["y"] < 740  # above the fold, before the QR
+    page.screenshot(path=str(SHOTS / "pass-open-vote-phone.png"), full_page=True)
+    audit.check(phone=True)
+    card.locator("a.btn").click()
+    page.wait_for_url("**/accounts/login/**")  # the ballot needs the delegate's login
+    context.close()
