@@ -42,8 +42,9 @@ def _closed(conference, heads, kind="adopt", **kwargs):
         conference=conference, kind=kind, title=kwargs.pop("title", "Thông qua Quy chế"), **kwargs
     )
     poll = poll_open(poll=poll_create(decision=decision))
-    head = next(iter(heads.values()))
     lines = list(poll.candidates.all())
+    on_ballot = {c.unit_id for c in lines}
+    head = next(h for h in heads.values() if h.unit_id not in on_ballot)  # votes for every line
     ballot_cast_open(
         poll=poll, registration=head, choices={str(c.pk): c.unit_id != head.unit_id for c in lines}
     )
