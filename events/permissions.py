@@ -41,6 +41,12 @@ def can_chair(user, conference: Conference) -> bool:
     )
 
 
+def can_write_next_term(user, conference: Conference) -> bool:
+    """An election's result becomes next year's cluster term: the
+    organizer confirms it (the chair of the meeting counts, not appoints)."""
+    return can_manage_conference(user, conference)
+
+
 def can_check_in(user, conference: Conference) -> bool:
     return can_manage_conference(user, conference) or StaffRole.CHECKIN in staff_roles(
         user, conference

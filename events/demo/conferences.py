@@ -331,9 +331,14 @@ def _demo_accounts(conference_2022, conference_2026, units_2022) -> DemoResult:
             invited_by=admin,
             send_email=False,
         )
-    for user, role in [(chair, StaffRole.CHAIR), (checkin, StaffRole.CHECKIN)]:
+    # The chair runs the votes of both meetings from the console.
+    for conference, user, role in [
+        (conference_2022, chair, StaffRole.CHAIR),
+        (conference_2026, chair, StaffRole.CHAIR),
+        (conference_2022, checkin, StaffRole.CHECKIN),
+    ]:
         staff_invite(
-            conference=conference_2022,
+            conference=conference,
             email=user.email,
             role=role,
             invited_by=organizer,
@@ -341,7 +346,7 @@ def _demo_accounts(conference_2022, conference_2026, units_2022) -> DemoResult:
         )
     result.accounts += [
         DemoAccount(organizer.email, "organizer", "2022 + 2026"),
-        DemoAccount(chair.email, "chair", "2022"),
+        DemoAccount(chair.email, "chair", "2022 + 2026"),
         DemoAccount(checkin.email, "check-in staff", "2022"),
     ]
     Registration.objects.filter(conference=conference_2022, search_key=fold("Lê Văn Hội")).update(

@@ -60,12 +60,12 @@ def polls_snapshot(conference: Conference) -> list[dict]:
 
 
 def open_poll_for(registration: Registration) -> tuple[Poll, PollVoter] | None:
-    """The open poll this delegate may vote in (the earliest), with their
-    place in its electorate."""
+    """The open poll this delegate may vote in (the earliest they have not
+    voted in yet, else the earliest), with their place in its electorate."""
     voter = (
         PollVoter.objects.filter(registration=registration, poll__status=PollStatus.OPEN)
         .select_related("poll__decision")
-        .order_by("poll__decision__position", "poll_id")
+        .order_by("voted", "poll__decision__position", "poll_id")
         .first()
     )
     return (voter.poll, voter) if voter else None

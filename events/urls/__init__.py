@@ -7,6 +7,7 @@ from events.views import (
     agenda_export,
     counting,
     decisions,
+    decisions_paper,
     documents,
     liaison,
     mailings,
@@ -164,6 +165,16 @@ urlpatterns = [
         "c/<slug:slug>/decisions/<int:decision_id>/committee/<int:member_id>/remove/",
         counting.committee_remove,
         name="counting_committee_remove",
+    ),
+    path(
+        "c/<slug:slug>/polls/<int:poll_id>/paper-counts/",
+        decisions_paper.poll_paper,
+        name="poll_paper",
+    ),
+    path(
+        "c/<slug:slug>/polls/<int:poll_id>/next-term/",
+        decisions_paper.poll_next_term,
+        name="poll_next_term",
     ),
     path(
         "c/<slug:slug>/polls/<int:poll_id>/<slug:action>/",

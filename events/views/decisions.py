@@ -15,9 +15,9 @@ from events import permissions
 from events.exports.ballots_pdf import paper_ballots_pdf
 from events.forms.decisions import DecisionForm
 from events.models import Poll, Registration
-from events.selectors.decisions import checked_in_unit_delegates, decisions_for_console
 from events.services import decisions as services
 from events.views.base import conference_view
+from events.views.decisions_paper import render_console
 
 
 def _back(conference):
@@ -45,16 +45,7 @@ def decisions_console(request, conference):
             apply_validation_error(form, error)
         else:
             return _back(conference)
-    return render(
-        request,
-        "events/decisions/console.html",
-        {
-            "conference": conference,
-            "rows": decisions_for_console(conference),
-            "form": form,
-            "present": checked_in_unit_delegates(conference),
-        },
-    )
+    return render_console(request, conference, form=form)
 
 
 def _add_voter(poll, request):

@@ -10,6 +10,7 @@ from events import permissions
 from events import selectors as conference_selectors
 from events.models import Registration, RegistrationStatus
 from events.selectors import registrations as selectors
+from events.selectors.decisions import open_poll_for
 from events.selectors.documents import PASS_SESSION_KEY, documents_for_conference
 from events.selectors.passes import pass_qr_payload
 
@@ -26,6 +27,7 @@ def _render_pass(request, registration: Registration | None, conference):
             context["documents"] = list(
                 documents_for_conference(conference=conference, published_only=True)
             )
+            context["open_vote"] = open_poll_for(registration)
     response = render(request, "events/registrations/pass.html", context, status=status)
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"

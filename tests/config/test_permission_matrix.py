@@ -203,6 +203,8 @@ MATRIX: dict[str, E] = {
     "events:counting_committee": E(lambda w: {"slug": w.conference.slug, "decision_id": w.closed_poll.decision_id}, get=CHAIR, post=CHAIR_POST),
     "events:counting_committee_add": E(lambda w: {"slug": w.conference.slug, "decision_id": w.closed_poll.decision_id}, get=CHAIR_POST_ONLY, post=CHAIR_POST, data=lambda w: {"registration": w.pending.pk}),
     "events:counting_committee_remove": E(lambda w: {"slug": w.conference.slug, "decision_id": w.closed_poll.decision_id, "member_id": w.counting_member.pk}, get=CHAIR_POST_ONLY, post=CHAIR_POST),
+    "events:poll_paper": E(lambda w: {"slug": w.conference.slug, "poll_id": w.closed_poll.pk}, get=CHAIR_POST_ONLY, post=CHAIR_POST),
+    "events:poll_next_term": E(lambda w: {"slug": w.conference.slug, "poll_id": w.closed_poll.pk}, get=MANAGE_POST_ONLY, post=MANAGE_POST),
     "events:pass_by_code": E(lambda w: {"code": w.registration.code}, get=ANYONE, post=ANYONE_POST, bearer=True),
     # events: staff
     "events:conference_staff": E(CONF, get=MANAGE, post=MANAGE_POST),
@@ -583,7 +585,7 @@ LOGIN_NAMES = {"account_login", "account_request_login_code", "admin:login"}
 def outcome(response) -> str:
     status = response.status_code
     if 300 <= status < 400:
-        match = resolve(response["Location"].split("?")[0])
+        match = resolve(response["Location"].split("#")[0].split("?")[0])
         if match.view_name in LOGIN_NAMES:
             return LOGIN
         return REDIRECT

@@ -107,3 +107,28 @@ def test_demo_decisions_are_ready_to_run_from_the_chairs_console():
     assert set(award.polls.get().candidates.values_list("unit_id", flat=True)) == members
     slate = list(election.polls.get().candidates.values_list("office", "unit_id"))
     assert slate[0] == ("chair", year_end.term.deputy_id)  # last year's deputy chairs next
+
+
+def test_the_demo_chair_opens_a_vote_from_the_console_at_once():
+    """Each unit's head of delegation is checked in: the quorum is there."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from events.models import User
+
+    call_command("load_demo")
+    client = Client()
+    client.force_login(User.objects.get(email="chutri@hoinghi.example"))
+    for slug, units in [(CONFERENCE_2022, 7), (CONFERENCE_2026, 5)]:
+        conference = Conference.objects.get(slug=slug)
+        poll = conference.decisions.order_by("position").first().polls.get()
+        url = reverse(
+            "events:poll_action", kwargs={"slug": slug, "poll_id": poll.pk, "action": "open"}
+        )
+        client.post(url)
+        poll.refresh_from_db()
+        assert poll.status == "open"
+        heads = {v.unit.short_name: v.registration.full_name for v in poll.voters.all()}
+        assert len(heads) == units
+        if slug == CONFERENCE_2022:
+            assert heads["Bắc Kạn"] == "Lê Văn Hội" and heads["Bắc Giang"] == "Nguyễn Quang Đông"
