@@ -60,9 +60,9 @@ def _method(facts: dict) -> str:
 
 def _base_label(base: str) -> str:
     return {
-        Base.MEMBERS: _("% of the voters entitled to vote"),
-        Base.COLLECTED: _("% of the ballots collected"),
-        Base.VALID: _("% of the valid ballots"),
+        Base.MEMBERS: _("Percent of the voters entitled to vote"),
+        Base.COLLECTED: _("Percent of the ballots collected"),
+        Base.VALID: _("Percent of the valid ballots"),
     }[Base(base)]
 
 
