@@ -8,12 +8,17 @@ from zoneinfo import ZoneInfo
 
 from events.models import Conference, RegistrationStatus
 from events.names import fold
-from events.services.registrations import policy_update, registration_create
+from events.services.registrations import (
+    policy_update,
+    registration_create,
+    registration_link_user,
+)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def load_registration_demo(conference_2022: Conference, conference_2026: Conference) -> None:
+    _link_accounts(conference_2022, conference_2026)
     policy_update(
         conference=conference_2026,
         deadline=datetime(2026, 3, 13, 17, 0, tzinfo=TZ),
@@ -43,3 +48,14 @@ def load_registration_demo(conference_2022: Conference, conference_2026: Confere
             notes="Ăn chay",
             status=RegistrationStatus.PENDING,
         )
+
+
+def _link_accounts(*conferences: Conference) -> None:
+    """Give each approved delegate with an email the account they log in with by
+    emailed code, as sending their pass would: the demo's delegates can then
+    open their pass and vote without an organizer sending passes first."""
+    for conference in conferences:
+        for registration in conference.registrations.filter(
+            status=RegistrationStatus.APPROVED, user__isnull=True
+        ).exclude(email=""):
+            registration_link_user(registration=registration)

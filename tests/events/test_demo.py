@@ -132,3 +132,36 @@ def test_the_demo_chair_opens_a_vote_from_the_console_at_once():
         assert len(heads) == units
         if slug == CONFERENCE_2022:
             assert heads["Bắc Kạn"] == "Lê Văn Hội" and heads["Bắc Giang"] == "Nguyễn Quang Đông"
+
+
+def test_a_demo_head_of_delegation_logs_in_by_code_and_finds_the_open_vote(mailoutbox):
+    """The demo promises delegates a login by emailed code: each approved
+    delegate has the account that sending the pass would have made."""
+    import re
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from events.models import User
+
+    call_command("load_demo")
+    chair = Client()
+    chair.force_login(User.objects.get(email="chutri@hoinghi.example"))
+    conference = Conference.objects.get(slug=CONFERENCE_2022)
+    poll = conference.decisions.order_by("position").first().polls.get()
+    chair.post(
+        reverse(
+            "events:poll_action",
+            kwargs={"slug": CONFERENCE_2022, "poll_id": poll.pk, "action": "open"},
+        )
+    )
+    head = poll.voters.get(unit__short_name="Bắc Giang").registration
+    phone = Client()
+    phone.post(reverse("account_request_login_code"), {"email": head.email})
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mailoutbox[-1].body, re.M).group(1)
+    phone.post(reverse("account_confirm_login_code"), {"code": code})
+    page = phone.get(reverse("events:my_pass", kwargs={"slug": CONFERENCE_2022}))
+    text = page.content.decode()
+    assert head.full_name in text
+    assert poll.decision.title in text
+    assert reverse("events:vote", kwargs={"slug": CONFERENCE_2022}) in text
