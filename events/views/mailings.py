@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from events import permissions
-from events.mail import KINDS, SKIP_REASONS
+from events.mail import FAILURE_REASONS, KINDS, SKIP_REASONS
 from events.models import MailingStatus
 from events.selectors import mailings as selectors
 from events.services.activity import ActivityMeta
@@ -83,6 +83,7 @@ def mailing_detail(request, conference, pk):
             "progress": selectors.mailing_progress(mailing=mailing),
             "deliveries": selectors.mailing_deliveries(mailing=mailing),
             "skip_reasons": SKIP_REASONS,
+            "failure_reasons": FAILURE_REASONS,
             "active": mailing.status != MailingStatus.DONE,
         },
     )
