@@ -44,12 +44,16 @@ def _verify_minutes(request, minutes):
                 status = 400
         else:
             status = 400
+    record = minutes.sealed_record if minutes.state == MinutesState.SEALED else {}
     return render(
         request,
         "signing/verify_minutes.html",
         {
             "minutes": minutes,
-            "record": minutes.sealed_record if minutes.state == MinutesState.SEALED else {},
+            "record": record,
+            # The record keeps the line as printed ("Số: 01/BB-…"); the page
+            # labels it already.
+            "number": record.get("number_line", "").removeprefix("Số:").strip(),
             "form": form,
             "result": result,
         },

@@ -150,6 +150,13 @@ def test_public_verify_page_accepts_the_sealed_minutes_and_refuses_an_altered_co
     assert bad.status_code == 200
 
 
+def test_public_verify_page_states_the_number_once(sealed):
+    page = Client().get(reverse("signing:verify", args=[sealed.public_id])).content.decode()
+
+    number = sealed.sealed_record["number_line"].removeprefix("Số: ")
+    assert f'<dd data-testid="number">{number}</dd>' in page
+
+
 def test_minutes_docx_reads_back_the_same_text_in_times_new_roman(sealed):
     from docx import Document
 
