@@ -317,3 +317,31 @@ def test_organizer_reorders_publishes_and_deletes_with_an_audit_trail(
     ]
     assert [p.parent.name for p in stored_files(media_root)].count(second.storage_key) == 0
     assert any(p.parent.name == first.storage_key for p in stored_files(media_root))
+
+
+def test_the_pass_page_puts_the_running_item_s_documents_first(conference, media_root):
+    """During the meeting the pass is what a delegate has open: the running
+    item's documents are one tap away there too, not only on the agenda."""
+    opening = AgendaItemFactory(conference=conference, title="Khai mạc")
+    report = AgendaItemFactory(conference=conference, title="Báo cáo sơ kết")
+    add(conference, title="Chương trình chung")
+    add(conference, title="Diễn văn khai mạc", agenda_item=opening)
+    draft = add(conference, title="Dự thảo báo cáo", agenda_item=report)
+    registration = RegistrationFactory(conference=conference)
+    url = reverse("events:pass_by_code", args=[registration.code])
+
+    before = Client().get(url).content.decode()
+    agenda_start_next(conference=conference)
+    agenda_start_next(conference=conference)  # the opening done, the report running
+    page = Client().get(url).content.decode()
+
+    assert 'data-testid="pass-now"' not in before
+    now = page[
+        page.index('data-testid="pass-now"') : page.index(
+            "</div>", page.index('data-testid="pass-now"')
+        )
+    ]
+    assert "Báo cáo sơ kết" in now
+    assert reverse("events:document_read", kwargs={"slug": conference.slug, "pk": draft.pk}) in now
+    assert "Diễn văn khai mạc" not in now and "Chương trình chung" not in now
+    assert "Chương trình chung" in page  # the full list stays below
