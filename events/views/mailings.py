@@ -47,7 +47,7 @@ def mailing_list(request, conference):
             return redirect("events:mailing_list", slug=conference.slug)
         return redirect("events:mailing_detail", slug=conference.slug, pk=mailing.pk)
     kinds = [
-        {"kind": kind, "summary": kind.describe(conference)}
+        {"kind": kind, "summary": kind.describe(conference), "refusal": _refusal(kind, conference)}
         for kind in KINDS.values()
         if kind.describe is not None
     ]
@@ -62,6 +62,16 @@ def mailing_list(request, conference):
             "labels": {code: kind.label for code, kind in KINDS.items()},
         },
     )
+
+
+def _refusal(kind, conference) -> str:
+    """Why this mailing cannot start now (its own check, as on sending), so
+    the page says it instead of a button that asks, then refuses."""
+    try:
+        kind.check(conference, None)
+    except DomainError as error:
+        return " ".join(error.messages)
+    return ""
 
 
 def _mailing_or_404(conference, pk):
