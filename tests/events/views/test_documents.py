@@ -124,6 +124,40 @@ def test_upload_just_over_the_limit_is_stopped_while_it_streams(
     assert stored_files(media_root) == []
 
 
+def test_a_file_just_over_the_limit_gets_the_upload_page_back_with_its_message(
+    conference, media_root, settings
+):
+    """As a browser sends it (CSRF checked): the body within the slack, the
+    file over the limit. The organizer stays on the upload page and reads
+    why, instead of a bare 'Bad Request' (or Django's debug page)."""
+    from tests.factories import MembershipFactory
+
+    settings.DOCUMENTS_MAX_BYTES = 2**20
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(MembershipFactory(conference=conference, role=StaffRole.ORGANIZER).user)
+    url = reverse("events:document_manage", kwargs={"slug": conference.slug})
+    client.get(url)
+    file = io.BytesIO(samples.pdf_bytes(1) + b"\n" * (2**20 + 20 * 1024))
+    file.name = "x.pdf"
+
+    response = client.post(
+        url,
+        {
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+            "title": "Dự thảo",
+            "kind": "draft_report",
+            "file": file,
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 413
+    assert "lớn hơn 1 MB" in page
+    assert 'name="title"' in page  # the upload form, not an error page
+    assert ConferenceDocument.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
 def test_upload_without_csrf_token_is_refused(conference, media_root):
     from tests.factories import MembershipFactory
 
