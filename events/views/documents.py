@@ -125,7 +125,11 @@ def document_read(request, conference, pk: int):
 @reader
 def document_page(request, conference, pk: int, page: int):
     document = _document_or_404(request, conference, pk)
-    if not document.is_pdf or not 1 <= page <= (document.page_count or 0):
+    if (
+        not document.is_pdf
+        or not document.pages_ready
+        or not 1 <= page <= (document.page_count or 0)
+    ):
         raise Http404
     path = selectors.document_page_path(document, page)
     if not path.is_file():
