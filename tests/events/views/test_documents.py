@@ -3,12 +3,13 @@ delegate reads on the pass page, the viewer and the live agenda; bad files
 are refused with a message and leave nothing behind."""
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from PIL import Image
@@ -467,3 +468,26 @@ def test_pages_that_cannot_be_drawn_leave_the_download(conference, organizer, me
         reverse("events:document_download", kwargs={"slug": conference.slug, "pk": document.pk})
         in page
     )
+
+
+def test_pages_still_not_drawn_minutes_later_point_to_the_download(
+    conference, organizer, media_root
+):
+    """No worker running: the viewer stops promising 'a few seconds'."""
+    document = document_upload(
+        conference=conference,
+        title="Dự thảo báo cáo",
+        upload=Upload(data=samples.pdf_bytes(1), filename="du-thao.pdf"),
+        published=True,
+    )
+    url = reverse("events:document_read", kwargs={"slug": conference.slug, "pk": document.pk})
+
+    fresh = organizer.get(url).content.decode()
+    ConferenceDocument.objects.filter(pk=document.pk).update(
+        uploaded_at=timezone.now() - timedelta(minutes=5)
+    )
+    late = organizer.get(url).content.decode()
+
+    assert 'data-testid="doc-late"' not in fresh
+    assert 'data-testid="doc-late"' in late
+    assert 'data-testid="doc-preparing"' in late
