@@ -17,6 +17,7 @@ is never trusted; only its content decides its type.
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from dataclasses import dataclass
 from html import escape
@@ -155,6 +156,33 @@ def _check_docx(data: bytes) -> None:
 
 
 # --- PDF → page images -----------------------------------------------------------------
+
+
+def pdf_page_sizes(data: bytes, *, width_px: int = PAGE_WIDTH_PX) -> list[tuple[int, int]]:
+    """The (width, height) each page's image will have, from the page boxes
+    alone (milliseconds: nothing is drawn). Raises ``pdf_broken``."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+        try:
+            sizes = []
+            for index in range(len(document)):
+                width, height = document.get_page_size(index)
+                scale = width_px / max(width, 1)
+                # As pdfium sizes the bitmap it draws (PdfPage.render).
+                sizes.append((math.ceil(width * scale), math.ceil(height * scale)))
+        finally:
+            document.close()
+    except pdfium.PdfiumError as error:
+        raise _refuse(
+            _(
+                "This PDF cannot be read; it may be damaged. Export it again and upload "
+                "the new file."
+            ),
+            "pdf_broken",
+        ) from error
+    return sizes
 
 
 def pdf_page_images(data: bytes, *, width_px: int = PAGE_WIDTH_PX) -> list[tuple[bytes, int, int]]:

@@ -127,7 +127,7 @@ def attendance_report_rows(report: AttendanceReport) -> dict[str, list[list]]:
                 *[[x["name"], x["unit"], x["time"], x["minutes"]] for x in context["late"]],
             ],
             _("Absentees"): [
-                [_("Unit"), _("Full name"), _("Title"), _("Role")],
+                [_("Unit"), _("Full name"), _("Title or position"), _("Role")],
                 *[
                     [
                         _unit_name(row),

@@ -5,6 +5,22 @@ like ``reminders.py`` and import it below (docs/mail.md).
 """
 
 from events.mail import invitations, passes, reminders  # noqa: F401 (registers the kinds)
-from events.mail.registry import KINDS, SKIP_REASONS, MailKind, Recipient, kind_get, register
+from events.mail.registry import (
+    FAILURE_REASONS,
+    KINDS,
+    SKIP_REASONS,
+    MailKind,
+    Recipient,
+    kind_get,
+    register,
+)
 
-__all__ = ["KINDS", "SKIP_REASONS", "MailKind", "Recipient", "kind_get", "register"]
+__all__ = [
+    "FAILURE_REASONS",
+    "KINDS",
+    "SKIP_REASONS",
+    "MailKind",
+    "Recipient",
+    "kind_get",
+    "register",
+]

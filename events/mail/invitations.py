@@ -29,12 +29,22 @@ def _recipients(conference, target_id):
 
 
 def _describe(conference) -> str:
-    count = _members(conference).count()
-    return ngettext(
+    recipients = list(_recipients(conference, None))
+    count = len(recipients)
+    text = ngettext(
         "One letter to the liaison of %(count)s unit, with its PDF attached.",
         "One letter to the liaison of each of %(count)s units, with its PDF attached.",
         count,
     ) % {"count": count}
+    without = sum(1 for r in recipients if r.skip)
+    if without:
+        # Said before sending: these are logged as skipped, never emailed.
+        text += " " + ngettext(
+            "%(without)s of them has no liaison with an email: print that letter.",
+            "%(without)s of them have no liaison with an email: print those letters.",
+            without,
+        ) % {"without": without}
+    return text
 
 
 def _message(delivery):

@@ -63,3 +63,9 @@ SKIP_REASONS = {
     "no_email": _("No email address"),
     "no_liaison": _("The unit has no liaison"),
 }
+
+#: What a failure means, said to the organizer before the server's own words.
+FAILURE_REASONS = {
+    "refused": _("The recipient's mail server refused it: check the address."),
+    "server_error": _("Our mail server could not be reached: send again later."),
+}

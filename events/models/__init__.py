@@ -32,7 +32,7 @@ from events.models.decisions import (
     VotingProxy,
     VotingRules,
 )
-from events.models.documents import ConferenceDocument, DocumentKind
+from events.models.documents import ConferenceDocument, DocumentKind, PagesState
 from events.models.geo import Province, ProvinceKind
 from events.models.invitations import InvitationSetup
 from events.models.mail import Delivery, DeliveryStatus, Mailing, MailingStatus
@@ -83,6 +83,7 @@ __all__ = [
     "MemberUnit",
     "Membership",
     "OpenBallot",
+    "PagesState",
     "PassKey",
     "Poll",
     "PollCandidate",

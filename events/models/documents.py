@@ -20,6 +20,15 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other document")
 
 
+class PagesState(models.TextChoices):
+    """A PDF's page images for phones, rendered by the task worker after the
+    upload (events.tasks.document_render)."""
+
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be prepared")
+
+
 class ConferenceDocument(models.Model):
     conference = models.ForeignKey(
         "events.Conference",
@@ -48,6 +57,9 @@ class ConferenceDocument(models.Model):
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     #: A PDF's page images, ``[[width, height], ...]`` in pixels, in page order.
     page_sizes = models.JSONField(default=list, blank=True)
+    pages_state = models.CharField(
+        _("page images"), max_length=10, choices=PagesState.choices, default=PagesState.READY
+    )
     #: A DOCX's text as sanitised HTML (core.doc_files.docx_html); empty for a PDF.
     html = models.TextField(blank=True, default="")
     published = models.BooleanField(_("published"), default=False)
@@ -73,6 +85,10 @@ class ConferenceDocument(models.Model):
     @property
     def is_pdf(self) -> bool:
         return self.content_type == "application/pdf"
+
+    @property
+    def pages_ready(self) -> bool:
+        return self.pages_state == PagesState.READY
 
     @property
     def extension(self) -> str:

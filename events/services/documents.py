@@ -22,12 +22,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from core.doc_files import docx_html, inspect_document, pdf_page_images
+from core.doc_files import docx_html, inspect_document, pdf_page_images, pdf_page_sizes
 from core.errors import DomainError, field_error
 from core.virus_scan import virus_scan
-from events.models import AgendaItem, Conference, ConferenceDocument, DocumentKind
+from events.models import AgendaItem, Conference, ConferenceDocument, DocumentKind, PagesState
 from events.selectors.documents import (
     document_dir,
+    document_original_path,
     document_page_path,
     documents_for_conference,
 )
@@ -106,13 +107,15 @@ def document_upload(
         max_pages=settings.DOCUMENTS_MAX_PAGES,
     )
     virus_scan(upload.data, filename=upload.filename)
-    pages, html = [], ""
+    # A PDF's page images are drawn by the task worker (~75 ms a page), not
+    # in this request: the viewer says "being prepared" until they are.
+    sizes, html, state = [], "", PagesState.READY
     if inspected.page_count is not None:
-        pages = pdf_page_images(upload.data)
+        sizes, state = pdf_page_sizes(upload.data), PagesState.PENDING
     else:
         html = docx_html(upload.data)
     key = secrets.token_urlsafe(32)
-    _write_files(key=key, extension=inspected.extension, data=upload.data, pages=pages)
+    _write_files(key=key, extension=inspected.extension, data=upload.data, pages=[])
     try:
         with transaction.atomic():
             position = (conference.documents.aggregate(last=Max("position"))["last"] or 0) + 1
@@ -128,7 +131,8 @@ def document_upload(
                 size=len(upload.data),
                 sha256=hashlib.sha256(upload.data).hexdigest(),
                 page_count=inspected.page_count,
-                page_sizes=[[width, height] for _image, width, height in pages],
+                page_sizes=[[width, height] for width, height in sizes],
+                pages_state=state,
                 html=html,
                 published=published,
                 uploaded_by=getattr(meta, "user", None),
@@ -147,10 +151,42 @@ def document_upload(
                 },
                 meta=meta,
             )
+            if state == PagesState.PENDING:
+                transaction.on_commit(lambda: _enqueue_render(document.pk))
     except BaseException:
         shutil.rmtree(document_dir(ConferenceDocument(storage_key=key)), ignore_errors=True)
         raise
     return document
+
+
+def _enqueue_render(document_id: int) -> None:
+    from events.tasks import document_render
+
+    document_render.enqueue(document_id=document_id)
+
+
+def document_render_pages(*, document_id: int) -> str:
+    """Draw a PDF's page images for phones (the task worker, after the
+    upload) and mark them ready; a PDF pdfium cannot draw is marked failed,
+    and the viewer offers the download. Returns the new state."""
+    document = ConferenceDocument.objects.filter(pk=document_id).first()
+    if document is None or document.pages_state != PagesState.PENDING:
+        return document.pages_state if document else ""
+    try:
+        pages = pdf_page_images(document_original_path(document).read_bytes())
+        for number, (image, _width, _height) in enumerate(pages, start=1):
+            document_page_path(document, number).write_bytes(image)
+    except (DomainError, OSError):
+        # OSError: also a document deleted meanwhile (its folder went first).
+        logger.exception("Could not draw the pages of document %s", document_id)
+        pages, state = [], PagesState.FAILED
+    else:
+        state = PagesState.READY
+    fields = {"pages_state": state}
+    if pages:
+        fields["page_sizes"] = [[width, height] for _image, width, height in pages]
+    ConferenceDocument.objects.filter(pk=document_id).update(**fields)
+    return state
 
 
 def document_set_published(

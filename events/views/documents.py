@@ -9,6 +9,7 @@ originals always as attachments (a PDF's scripts never run in our origin;
 the viewer shows our own page images).
 """
 
+from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -29,10 +31,14 @@ from core.viewhelpers import apply_validation_error
 from events import permissions
 from events import selectors as conference_selectors
 from events.forms.documents import DocumentUploadForm
+from events.models import PagesState
 from events.selectors import documents as selectors
 from events.services import documents as services
 from events.services.activity import ActivityMeta
 from events.views.base import conference_view
+
+#: A PDF whose page images are not drawn this long after its upload is late.
+PAGES_LATE_AFTER = timedelta(minutes=2)
 
 #: Room for the form's other fields and the multipart framing.
 MULTIPART_SLACK = 64 * 1024
@@ -115,6 +121,9 @@ def document_read(request, conference, pk: int):
             "document": document,
             "pages": pages,
             "html": sanitize_html(document.html) if not document.is_pdf else "",
+            # No worker running (or a long queue): say so rather than promise seconds.
+            "pages_late": document.pages_state == PagesState.PENDING
+            and timezone.now() - document.uploaded_at > PAGES_LATE_AFTER,
         },
     )
     response["Cache-Control"] = "private, no-store"
@@ -125,7 +134,11 @@ def document_read(request, conference, pk: int):
 @reader
 def document_page(request, conference, pk: int, page: int):
     document = _document_or_404(request, conference, pk)
-    if not document.is_pdf or not 1 <= page <= (document.page_count or 0):
+    if (
+        not document.is_pdf
+        or not document.pages_ready
+        or not 1 <= page <= (document.page_count or 0)
+    ):
         raise Http404
     path = selectors.document_page_path(document, page)
     if not path.is_file():
@@ -203,6 +216,15 @@ def document_manage(request, conference):
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        if length <= limit + MULTIPART_SLACK:
+            request.upload_handlers.insert(0, SizeLimitUploadHandler(request, limit=limit))
+            try:
+                # Parse here, under the size handler: parsed first by the CSRF
+                # check, a file just over the limit (its body within the
+                # slack) escaped as a bare 400 / the site-wide 413 page.
+                request.POST  # noqa: B018
+            except RequestDataTooBig:
+                length = limit + MULTIPART_SLACK + 1
         if length > limit + MULTIPART_SLACK:
             error = _("The file is larger than %(mb)s MB; nothing was saved.") % {
                 "mb": limit // 2**20
@@ -210,7 +232,6 @@ def document_manage(request, conference):
             return _manage_page(
                 request, conference, _form(request, conference), status=413, error=error
             )
-        request.upload_handlers.insert(0, SizeLimitUploadHandler(request, limit=limit))
     return _document_manage(request, conference)
 
 

@@ -18,6 +18,7 @@ from events.selectors import invitations as selectors
 from events.services.activity import ActivityMeta
 from events.services.invitations import invitation_missing, invitation_setup_update
 from events.views.base import conference_view
+from events.views.mailings import new_key
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TYPES = {"pdf": "application/pdf", "docx": DOCX, "zip": "application/zip"}
@@ -67,6 +68,9 @@ def invitation_list(request, conference):
             "rows": rows,
             "missing": missing,
             "without_email": sum(1 for row in rows if row.invitee.unit and not row.can_email),
+            "emailable": sum(1 for row in rows if row.can_email),
+            "can_send": permissions.can_send_mailings(request.user, conference),
+            "mail_key": new_key(),
         },
         status=400 if form.errors else 200,
     )

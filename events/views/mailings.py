@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from events import permissions
-from events.mail import KINDS, SKIP_REASONS
+from events.mail import FAILURE_REASONS, KINDS, SKIP_REASONS
 from events.models import MailingStatus
 from events.selectors import mailings as selectors
 from events.services.activity import ActivityMeta
@@ -47,7 +47,7 @@ def mailing_list(request, conference):
             return redirect("events:mailing_list", slug=conference.slug)
         return redirect("events:mailing_detail", slug=conference.slug, pk=mailing.pk)
     kinds = [
-        {"kind": kind, "summary": kind.describe(conference)}
+        {"kind": kind, "summary": kind.describe(conference), "refusal": _refusal(kind, conference)}
         for kind in KINDS.values()
         if kind.describe is not None
     ]
@@ -62,6 +62,16 @@ def mailing_list(request, conference):
             "labels": {code: kind.label for code, kind in KINDS.items()},
         },
     )
+
+
+def _refusal(kind, conference) -> str:
+    """Why this mailing cannot start now (its own check, as on sending), so
+    the page says it instead of a button that asks, then refuses."""
+    try:
+        kind.check(conference, None)
+    except DomainError as error:
+        return " ".join(error.messages)
+    return ""
 
 
 def _mailing_or_404(conference, pk):
@@ -83,6 +93,7 @@ def mailing_detail(request, conference, pk):
             "progress": selectors.mailing_progress(mailing=mailing),
             "deliveries": selectors.mailing_deliveries(mailing=mailing),
             "skip_reasons": SKIP_REASONS,
+            "failure_reasons": FAILURE_REASONS,
             "active": mailing.status != MailingStatus.DONE,
         },
     )

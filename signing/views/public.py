@@ -140,7 +140,8 @@ def _minutes(minutes: Minutes) -> Shown:
         check=lambda data, meta: minutes_pdf_verify(minutes=minutes, data=data, meta=meta),
         filename=f"bien-ban-{minutes.public_id[:8]}.pdf",
         facts=[
-            _fact(_("Number"), record.get("number_line", "")),
+            # The record keeps the line as printed ("Số: 01/BB-…"); the page labels it.
+            _fact(_("Number"), record.get("number_line", "").removeprefix("Số: "), testid="number"),
             _fact(_("Sealed at"), _when(minutes.sealed_at)),
             _fact(_("Document identifier"), record.get("public_id", ""), code=True),
             _fact(_("Text SHA-256"), record.get("text_sha256", ""), code=True),
@@ -190,7 +191,7 @@ def _counting(row: CountingRecord) -> Shown:
         filename=f"bien-ban-kiem-phieu-{row.public_id[:8]}.pdf",
         facts=[
             _fact(_("Conference"), record.get("conference", "")),
-            _fact(_("Number"), record.get("number_line", "").removeprefix("Số: ")),
+            _fact(_("Number"), record.get("number_line", "").removeprefix("Số: "), testid="number"),
             _fact(_("Vote closed at"), _when(closed)),
             _fact(
                 _("Ballots"),

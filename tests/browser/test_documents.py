@@ -13,7 +13,7 @@ from django.test import Client
 
 from events.models import ConferenceDocument, StaffRole
 from events.services.agenda_live import agenda_start_next
-from events.services.documents import Upload, document_upload
+from events.services.documents import Upload, document_render_pages, document_upload
 from tests.browser.conftest import start_asgi_server
 from tests.events import document_samples as samples
 from tests.factories import (
@@ -60,6 +60,7 @@ def meeting(server):
         upload=Upload(data=samples.pdf_bytes(3), filename="bao-cao-so-ket.pdf"),
         published=True,
     )
+    document_render_pages(document_id=pdf.pk)  # as the task worker does
     docx = document_upload(
         conference=conference,
         title="Dự thảo Quyết định ban hành Quy chế hoạt động của Cụm",
@@ -199,3 +200,37 @@ def test_organizer_is_told_why_a_file_is_refused_and_deletes_after_a_question(
     page.set_viewport_size({"width": 360, "height": 740})
     shot(page, "manage-360")
     page.context.close()
+
+
+def test_a_pdf_not_yet_drawn_says_so_then_shows_its_pages_by_itself(meeting, phone):
+    """Uploaded a moment ago: the phone reads 'being prepared'; once the
+    task worker has drawn the pages the viewer shows them without a tap."""
+    import signal
+
+    from django.core.management import call_command
+
+    base, conference = meeting["url"], meeting["conference"]
+    fresh = document_upload(
+        conference=conference,
+        title="Phụ lục số liệu thi đua",
+        upload=Upload(data=samples.pdf_bytes(2), filename="phu-luc.pdf"),
+        published=True,
+    )
+    phone.goto(f"{base}/pass/{meeting['registration'].code}/")
+
+    phone.goto(f"{base}/c/{conference.slug}/documents/{fresh.pk}/")
+    notice = phone.get_by_test_id("doc-preparing")
+    assert notice.is_visible() and notice.get_attribute("role") == "status"
+    assert phone.locator(".doc-page").count() == 0
+    assert phone.get_by_role("link", name="Tải về").is_visible()
+    assert no_sideways_scroll(phone)
+    shot(phone, "preparing-360")
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+    phone.get_by_role("img", name="Trang 2 / 2").wait_for(timeout=15000)
+    assert phone.get_by_test_id("doc-preparing").count() == 0

@@ -161,3 +161,32 @@ def test_organizer_sends_all_passes_and_watches_the_progress_bar(demo, live_asgi
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     _shot(page, "mail-progress-done-360")
     context.close()
+
+
+def test_the_copied_link_notice_does_not_split_a_delegates_buttons(demo, live_asgi, browser):
+    """On a phone without a share sheet the liaison's "Share" copies the link
+    and says so under the delegate's buttons; "Edit" stays with the others."""
+    conference = Conference.objects.get(slug=CONFERENCE_2022)
+    membership = conference.memberships.filter(role=StaffRole.LIAISON).select_related("user")[0]
+    first = (
+        conference.registrations.filter(unit=membership.unit, status="approved")
+        .order_by("sort_key")
+        .first()
+    )
+    context = _phone_context(browser, live_asgi)
+    page = context.new_page()
+    _login(page, live_asgi, membership.user.email)
+    page.goto(f"{live_asgi}/c/{CONFERENCE_2022}/unit/{membership.unit_id}/")
+    share = page.get_by_role("button", name=f"Chia sẻ thẻ của {first.full_name}")
+    row = page.locator("#delegation .delegate").filter(has=share)
+
+    share.click()
+    notice = row.get_by_role("status").filter(has_text="Đã chép liên kết")
+    notice.wait_for()
+
+    assert page.evaluate("navigator.clipboard.readText()") == f"{live_asgi}/pass/{first.code}/"
+    edit = row.get_by_role("link", name=f"Sửa {first.full_name}").bounding_box()
+    assert edit["y"] + edit["height"] <= notice.bounding_box()["y"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    _shot(page, "mail-liaison-copied-360")
+    context.close()

@@ -50,7 +50,7 @@ from events.services.checkin import checkin_list_main, checkin_perform
 from events.services.checkin_self import entrance_display_create
 from events.services.checkin_setup import device_create
 from events.services.decisions import poll_close, poll_create, poll_open
-from events.services.documents import Upload, document_upload
+from events.services.documents import Upload, document_render_pages, document_upload
 from events.services.walkins import walkin_request
 from signing.audit import RequestMeta
 from signing.models import AuditKind, Signatory, SigningMode
@@ -491,6 +491,7 @@ def _build_world() -> World:
         agenda_item=w.item2,
         published=True,
     )
+    document_render_pages(document_id=w.document.pk)  # as the task worker does
     w.checkin_list = checkin_list_main(conference=conference)
     w.device = device_create(conference=conference, name="Cổng 1", created_by=users["organizer"])
     w.display = entrance_display_create(conference=conference, name="Màn hình cổng chính")

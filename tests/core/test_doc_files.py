@@ -11,6 +11,7 @@ from core.doc_files import (
     docx_html,
     inspect_document,
     pdf_page_images,
+    pdf_page_sizes,
     sanitize_html,
 )
 from core.errors import DomainError, error_code
@@ -133,3 +134,11 @@ def test_docx_text_that_looks_like_markup_stays_text():
 )
 def test_sanitizer_keeps_known_tags_and_escapes_everything_else(dirty, clean):
     assert sanitize_html(dirty) == clean
+
+
+def test_page_sizes_known_at_upload_are_those_of_the_drawn_images():
+    """The viewer lays pages out from the sizes read at upload, before the
+    worker has drawn them: they must be the images' own."""
+    data = samples.pdf_bytes(3)
+
+    assert pdf_page_sizes(data) == [(w, h) for _png, w, h in pdf_page_images(data)]

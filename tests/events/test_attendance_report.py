@@ -6,13 +6,17 @@ import unicodedata
 from datetime import datetime
 
 import pytest
+from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from events.demo import CONFERENCE_2022
 from events.exports.attendance_report import attendance_report_pdf, attendance_report_xlsx
-from events.models import Checkin, CheckinMethod
+from events.models import Checkin, CheckinMethod, Conference
 from events.selectors.attendance_report import attendance_report
 from events.services.checkin import checkin_list_main, checkin_perform
-from tests.events.invitation_world import pdf_text
+from tests.events.invitation_world import pdf_pages, pdf_text
 from tests.factories import TZ, ConferenceFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +175,31 @@ def test_xlsx_sheets_hold_the_figures_and_text_never_becomes_a_formula(meeting):
     assert all(c.data_type == "s" for c in cells if isinstance(c.value, str))
     assert "'=HYPERLINK(1)" in [c.value for c in cells]
     assert "'@Chuyên viên" in [c.value for c in cells]
+    with translation.override("vi"):
+        assert next(absentees.iter_rows(values_only=True)) == (
+            _("Unit"),
+            _("Full name"),
+            _("Title or position"),  # the person's, not the conference's title
+            _("Role"),
+        )
+
+
+def test_a_units_row_is_never_split_across_two_pages_of_the_pdf():
+    """The seed meeting before anyone arrived: the per-unit table runs onto
+    a second page, and each unit's name stays on the page of its absentees."""
+    call_command("load_demo", stdout=io.StringIO())
+    conference = Conference.objects.get(slug=CONFERENCE_2022)
+    report = attendance_report(
+        conference=conference, checkin_list=checkin_list_main(conference=conference)
+    )
+
+    pages = pdf_pages(attendance_report_pdf(report))
+
+    assert len(pages) > 1
+    for unit in report.units:
+        if not unit.absent or not unit.name:
+            continue
+        first_absentee = unit.absent[0].registration.full_name
+        holding_name = [i for i, page in enumerate(pages) if unit.name in page]
+        assert holding_name, unit.name
+        assert first_absentee in pages[holding_name[0]], (unit.name, first_absentee)

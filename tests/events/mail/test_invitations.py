@@ -50,3 +50,27 @@ def test_letters_are_not_queued_while_the_settings_are_incomplete():
         mailing_start(conference=conference, kind="invitation", key="inv-2")
     assert error_code(refused.value) == "invitation_incomplete"
     assert Mailing.objects.count() == 0
+
+
+def test_the_emails_page_counts_the_units_whose_letter_cannot_be_emailed():
+    """Before sending: of three units only the chair's has a liaison with an
+    email; the card says two letters must be printed, as the log will."""
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.html import escape
+    from django.utils.translation import ngettext
+
+    conference = invitation_conference()
+    client = Client()
+    client.force_login(MembershipFactory(conference=conference, role=StaffRole.ORGANIZER).user)
+
+    page = client.get(reverse("events:mailing_list", kwargs={"slug": conference.slug}))
+
+    with translation.override("vi"):
+        expected = ngettext(
+            "%(without)s of them has no liaison with an email: print that letter.",
+            "%(without)s of them have no liaison with an email: print those letters.",
+            2,
+        ) % {"without": 2}
+    assert escape(expected) in page.content.decode()

@@ -3,7 +3,11 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
+from events.mail import FAILURE_REASONS
 from events.models import ActivityLog, Delivery, Mailing, StaffRole
 from tests.factories import ConferenceFactory, MembershipFactory, RegistrationFactory
 
@@ -141,3 +145,60 @@ def test_a_failed_pass_email_shows_its_reason_on_the_liaisons_list(world, smtp_s
 
     assert Delivery.objects.get().status == "failed"
     assert "Gửi thẻ tới bounce@so.example bị lỗi: 550 5.1.1" in page
+
+
+def test_a_refused_address_is_explained_and_links_to_the_delegate_to_correct_it(
+    world, smtp_sink, run_worker
+):
+    """The send log says in the reader's words what the server's 550 means
+    and where to fix the address; the retry then uses the corrected one."""
+    conference, client, bounce = world["conference"], world["organizer"], world["bounce"]
+    client.post(
+        reverse("events:mailing_list", kwargs={"slug": conference.slug}),
+        {"kind": "pass", "key": "k-explain"},
+    )
+    run_worker()
+    mailing = Mailing.objects.get()
+    detail = reverse("events:mailing_detail", kwargs={"slug": conference.slug, "pk": mailing.pk})
+    edit = reverse("events:registration_edit", kwargs={"slug": conference.slug, "pk": bounce.pk})
+
+    page = client.get(detail).content.decode()
+    failed_row = page[
+        page.index('class="delivery-failed"') : page.index(
+            "</tr>", page.index('class="delivery-failed"')
+        )
+    ]
+
+    with translation.override("vi"):
+        explained = escape(str(FAILURE_REASONS["refused"]))
+    assert explained in failed_row
+    assert "550 5.1.1" in failed_row
+    assert f'href="{edit}"' in failed_row
+    assert page.count('class="small mail-fix"') == 1  # only the failed delivery
+
+
+def test_a_mailing_that_would_be_refused_says_why_before_the_click(world):
+    """Every unit has registered: the reminder card states so and its button
+    is disabled, instead of asking to confirm and then refusing."""
+    conference, client = world["conference"], world["organizer"]
+    for unit in conference.term.members.exclude(pk=world["unit"].pk).exclude(
+        pk=world["other"].unit_id
+    ):
+        RegistrationFactory(conference=conference, unit=unit)
+
+    page = client.get(reverse("events:mailing_list", kwargs={"slug": conference.slug}))
+    html = page.content.decode()
+    card = html[
+        html.index('id="kind-reminder"') : html.index(
+            "</section>", html.index('id="kind-reminder"')
+        )
+    ]
+    passes = html[
+        html.index('id="kind-pass"') : html.index("</section>", html.index('id="kind-pass"'))
+    ]
+
+    with translation.override("vi"):
+        reason = escape(str(_("Every unit has registered someone.")))
+    assert reason in card
+    assert "disabled" in card
+    assert "disabled" not in passes

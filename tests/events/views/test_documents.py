@@ -3,16 +3,20 @@ delegate reads on the pass page, the viewer and the live agenda; bad files
 are refused with a message and leave nothing behind."""
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from events.models import ActivityLog, ConferenceDocument, StaffRole
 from events.services.agenda_live import agenda_start_next
-from events.services.documents import Upload, document_upload
+from events.services.documents import Upload, document_render_pages, document_upload
 from events.services.registrations.passes import registration_reissue_code
 from tests.events import document_samples as samples
 from tests.factories import AgendaItemFactory, RegistrationFactory, UserFactory
@@ -41,13 +45,17 @@ def upload(client, conference, data: bytes, name: str, **fields):
 
 
 def add(conference, data=None, *, title="Dự thảo báo cáo", published=True, **kwargs):
-    return document_upload(
+    """Upload, then draw the page images as the task worker does after it."""
+    document = document_upload(
         conference=conference,
         title=title,
         upload=Upload(data=data or samples.pdf_bytes(2), filename="du-thao.pdf"),
         published=published,
         **kwargs,
     )
+    document_render_pages(document_id=document.pk)
+    document.refresh_from_db()
+    return document
 
 
 def test_organizer_uploads_a_pdf_and_its_pages_are_rendered(conference, organizer, media_root):
@@ -69,6 +77,10 @@ def test_organizer_uploads_a_pdf_and_its_pages_are_rendered(conference, organize
         "Báo cáo sơ kết.pdf",
     )
     assert document.published is False
+    # The page images are the task worker's, after the upload.
+    assert [p.name for p in stored_files(media_root)] == ["original.pdf"]
+    assert document.pages_state == "pending"
+    assert document_render_pages(document_id=document.pk) == "ready"
     names = [p.name for p in stored_files(media_root)]
     assert names == ["original.pdf", "page-0001.png", "page-0002.png", "page-0003.png"]
     assert document.storage_key not in ("", document.original_filename)
@@ -120,6 +132,40 @@ def test_upload_just_over_the_limit_is_stopped_while_it_streams(
     response = upload(organizer, conference, samples.pdf_bytes(1) + b"\n" * 120 * 1024, "x.pdf")
 
     assert response.status_code == 413
+    assert ConferenceDocument.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+def test_a_file_just_over_the_limit_gets_the_upload_page_back_with_its_message(
+    conference, media_root, settings
+):
+    """As a browser sends it (CSRF checked): the body within the slack, the
+    file over the limit. The organizer stays on the upload page and reads
+    why, instead of a bare 'Bad Request' (or Django's debug page)."""
+    from tests.factories import MembershipFactory
+
+    settings.DOCUMENTS_MAX_BYTES = 2**20
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(MembershipFactory(conference=conference, role=StaffRole.ORGANIZER).user)
+    url = reverse("events:document_manage", kwargs={"slug": conference.slug})
+    client.get(url)
+    file = io.BytesIO(samples.pdf_bytes(1) + b"\n" * (2**20 + 20 * 1024))
+    file.name = "x.pdf"
+
+    response = client.post(
+        url,
+        {
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+            "title": "Dự thảo",
+            "kind": "draft_report",
+            "file": file,
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 413
+    assert "lớn hơn 1 MB" in page
+    assert 'name="title"' in page  # the upload form, not an error page
     assert ConferenceDocument.objects.count() == 0
     assert stored_files(media_root) == []
 
@@ -317,3 +363,131 @@ def test_organizer_reorders_publishes_and_deletes_with_an_audit_trail(
     ]
     assert [p.parent.name for p in stored_files(media_root)].count(second.storage_key) == 0
     assert any(p.parent.name == first.storage_key for p in stored_files(media_root))
+
+
+def test_the_pass_page_puts_the_running_item_s_documents_first(conference, media_root):
+    """During the meeting the pass is what a delegate has open: the running
+    item's documents are one tap away there too, not only on the agenda."""
+    opening = AgendaItemFactory(conference=conference, title="Khai mạc")
+    report = AgendaItemFactory(conference=conference, title="Báo cáo sơ kết")
+    add(conference, title="Chương trình chung")
+    add(conference, title="Diễn văn khai mạc", agenda_item=opening)
+    draft = add(conference, title="Dự thảo báo cáo", agenda_item=report)
+    registration = RegistrationFactory(conference=conference)
+    url = reverse("events:pass_by_code", args=[registration.code])
+
+    before = Client().get(url).content.decode()
+    agenda_start_next(conference=conference)
+    agenda_start_next(conference=conference)  # the opening done, the report running
+    page = Client().get(url).content.decode()
+
+    assert 'data-testid="pass-now"' not in before
+    now = page[
+        page.index('data-testid="pass-now"') : page.index(
+            "</div>", page.index('data-testid="pass-now"')
+        )
+    ]
+    assert "Báo cáo sơ kết" in now
+    assert reverse("events:document_read", kwargs={"slug": conference.slug, "pk": draft.pk}) in now
+    assert "Diễn văn khai mạc" not in now and "Chương trình chung" not in now
+    assert "Chương trình chung" in page  # the full list stays below
+
+
+def _run_worker():
+    """The real task worker until the queue is empty (``db_worker --batch``),
+    restoring the signal handlers it installs."""
+    import signal
+
+    from django.core.management import call_command
+
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_are_drawn_by_the_worker_and_the_viewer_says_so_meanwhile(
+    conference, organizer, media_root
+):
+    """The upload answers without drawing the pages; until the worker has,
+    the reader sees a translated 'being prepared' (the page refreshes
+    itself) and no page image; then the pages."""
+    upload(organizer, conference, samples.pdf_bytes(3), "bao-cao.pdf", published="on")
+    document = ConferenceDocument.objects.get()
+    read = reverse("events:document_read", kwargs={"slug": conference.slug, "pk": document.pk})
+    image = reverse(
+        "events:document_page", kwargs={"slug": conference.slug, "pk": document.pk, "page": 1}
+    )
+
+    waiting = organizer.get(read).content.decode()
+    image_before = organizer.get(image)
+    _run_worker()
+    ready = organizer.get(read).content.decode()
+
+    with translation.override("vi"):
+        preparing = escape(str(_("The pages are being prepared for phones.")))
+    assert preparing in waiting
+    assert '<meta http-equiv="refresh"' in waiting
+    assert 'class="doc-page"' not in waiting
+    assert image_before.status_code == 404
+    assert preparing not in ready and '<meta http-equiv="refresh"' not in ready
+    assert ready.count('class="doc-page"') == 3
+    assert organizer.get(image)["Content-Type"] == "image/png"
+    document.refresh_from_db()
+    assert document.pages_state == "ready"
+    assert [p.name for p in stored_files(media_root)] == [
+        "original.pdf",
+        "page-0001.png",
+        "page-0002.png",
+        "page-0003.png",
+    ]
+
+
+def test_pages_that_cannot_be_drawn_leave_the_download(conference, organizer, media_root):
+    document = document_upload(
+        conference=conference,
+        title="Dự thảo báo cáo",
+        upload=Upload(data=samples.pdf_bytes(2), filename="du-thao.pdf"),
+        published=True,
+    )
+    original = next(p for p in stored_files(media_root) if p.name == "original.pdf")
+    original.write_bytes(b"%PDF-1.7 gone")  # the stored file no longer draws
+
+    state = document_render_pages(document_id=document.pk)
+    page = organizer.get(
+        reverse("events:document_read", kwargs={"slug": conference.slug, "pk": document.pk})
+    ).content.decode()
+
+    assert state == "failed"
+    assert 'data-testid="doc-failed"' in page
+    assert '<meta http-equiv="refresh"' not in page
+    assert (
+        reverse("events:document_download", kwargs={"slug": conference.slug, "pk": document.pk})
+        in page
+    )
+
+
+def test_pages_still_not_drawn_minutes_later_point_to_the_download(
+    conference, organizer, media_root
+):
+    """No worker running: the viewer stops promising 'a few seconds'."""
+    document = document_upload(
+        conference=conference,
+        title="Dự thảo báo cáo",
+        upload=Upload(data=samples.pdf_bytes(1), filename="du-thao.pdf"),
+        published=True,
+    )
+    url = reverse("events:document_read", kwargs={"slug": conference.slug, "pk": document.pk})
+
+    fresh = organizer.get(url).content.decode()
+    ConferenceDocument.objects.filter(pk=document.pk).update(
+        uploaded_at=timezone.now() - timedelta(minutes=5)
+    )
+    late = organizer.get(url).content.decode()
+
+    assert 'data-testid="doc-late"' not in fresh
+    assert 'data-testid="doc-late"' in late
+    assert 'data-testid="doc-preparing"' in late

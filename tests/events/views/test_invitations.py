@@ -1,13 +1,14 @@
 """The organizer's invitations page and its downloads."""
 
 import io
+import re
 import zipfile
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from events.models import ActivityLog, InvitationSetup, StaffRole
+from events.models import ActivityLog, InvitationSetup, Mailing, StaffRole
 from tests.events.invitation_world import SETTINGS, invitation_conference, pdf_text
 from tests.factories import ConferenceFactory, MembershipFactory
 
@@ -146,3 +147,37 @@ def test_settings_form_requires_what_a_letter_cannot_lack_and_keeps_the_input():
     form = response.context["form"]
     assert list(form.errors) == ["signer_name"]
     assert 'value="Phó Giám đốc"' in response.content.decode()
+
+
+def test_the_page_emails_the_letters_to_the_liaisons_with_one_confirmed_button():
+    """From the letters to their sending without hunting for another page:
+    the button asks first, then starts the invitation mailing and shows
+    its progress."""
+    conference = invitation_conference()
+    client = _organizer(conference)
+
+    page = client.get(_url("invitation_list", conference)).content.decode()
+    start = page.index('class="invitation-send"') - 200
+    form = page[start : page.index('data-testid="send-invitations"')]
+    key = re.search(r'name="key" value="([^"]+)"', form).group(1)
+    response = client.post(_url("mailing_list", conference), {"kind": "invitation", "key": key})
+
+    assert f'action="{_url("mailing_list", conference)}"' in form
+    assert "data-confirm=" in form and 'name="kind" value="invitation"' in form
+    mailing = Mailing.objects.get(conference=conference)
+    assert mailing.kind == "invitation"
+    assert response.url == _url("mailing_detail", conference, pk=mailing.pk)
+    assert sorted(mailing.deliveries.values_list("email", "reason_code")) == [
+        ("", "no_liaison"),
+        ("", "no_liaison"),
+        ("lienlac.chair@hoinghi.example", ""),
+    ]
+
+
+def test_the_send_button_is_not_offered_when_no_unit_has_a_liaison_email():
+    conference = invitation_conference()
+    conference.memberships.filter(role=StaffRole.LIAISON).delete()
+
+    page = _organizer(conference).get(_url("invitation_list", conference)).content.decode()
+
+    assert 'data-testid="send-invitations"' not in page

@@ -85,3 +85,15 @@ def test_home_lists_the_users_conferences(conference, make_member):
     text = _text(client.get("/"))
     assert conference.title in text
     assert other.title not in text
+
+
+def test_organizers_reach_the_emails_page_from_the_conference_page(conference, make_member):
+    """Sending invitations and passes starts on the Emails page: its tile is
+    one of the organizer's tools, and nobody else's."""
+    mail_url = f"/c/{conference.slug}/mail/"
+    organizer, _user = make_member(conference, StaffRole.ORGANIZER)
+    checkin, _user = make_member(conference, StaffRole.CHECKIN)
+    page = organizer.get(conference.get_absolute_url()).content.decode()
+
+    assert f'<a class="tool" href="{mail_url}">' in page
+    assert mail_url not in checkin.get(conference.get_absolute_url()).content.decode()

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from events.models import User
+from events.models import StaffRole, User
 from signing import sealing
 from signing.audit import RequestMeta
 from signing.errors import SigningError
@@ -24,7 +24,7 @@ from signing.services.minutes import (
     minutes_update,
 )
 from signing.services.minutes_seal import minutes_pdf_verify, minutes_seal, minutes_signers
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 from tests.signing.conftest import signature_png
 
 
@@ -150,6 +150,13 @@ def test_public_verify_page_accepts_the_sealed_minutes_and_refuses_an_altered_co
     assert bad.status_code == 200
 
 
+def test_public_verify_page_states_the_number_once(sealed):
+    page = Client().get(reverse("signing:verify", args=[sealed.public_id])).content.decode()
+
+    number = sealed.sealed_record["number_line"].removeprefix("Số: ")
+    assert f'<dd data-testid="number">{number}</dd>' in page
+
+
 def test_minutes_docx_reads_back_the_same_text_in_times_new_roman(sealed):
     from docx import Document
 
@@ -248,3 +255,20 @@ def test_minutes_verify_refuses_before_sealing(meeting):
     with pytest.raises(SigningError) as error:
         minutes_pdf_verify(minutes=minutes, data=b"%PDF-1.7")
     assert error.value.code == "not_sealed"
+
+
+def test_the_final_minutes_read_in_one_column_not_half_a_grid(meeting):
+    """While drafting, the editor and the preview sit side by side; once
+    final there is no editor, and the text no longer keeps to half the page."""
+    conference = meeting["conference"]
+    client = Client()
+    client.force_login(MembershipFactory(conference=conference, role=StaffRole.ORGANIZER).user)
+    url = reverse("signing:minutes", kwargs={"slug": conference.slug})
+    minutes = minutes_setup(conference=conference)
+
+    drafting = client.get(url).content.decode()
+    minutes_finalise(minutes=minutes)
+    final = client.get(url).content.decode()
+
+    assert '<div class="grid grid-2" data-testid="minutes-body">' in drafting
+    assert '<div class="minutes-read" data-testid="minutes-body">' in final
