@@ -1,6 +1,16 @@
 """Small text helpers shared by both apps: a masked email, a page title."""
 
+from decimal import Decimal
+
+from django.utils import formats
+
 SITE_NAME = "Hội nghị"
+
+
+def percent_display(value, places: int = 2) -> str:
+    """A stored percentage ("66.67") as the reader's language writes it
+    ("66,67" in Vietnamese), with ``places`` decimals."""
+    return formats.number_format(Decimal(str(value)), places)
 
 
 def email_masked(email: str) -> str:

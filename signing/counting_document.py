@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core import nd30
+from core.text import percent_display
 from events.tally import Base, rule_of
 
 OUTCOMES = {
@@ -118,7 +119,11 @@ def counting_context(
         for m in committee
     ]
     lines = [
-        {**line, "outcome_label": OUTCOMES.get(line["outcome"], OUTCOMES["failed"])()}
+        {
+            **line,
+            "outcome_label": OUTCOMES.get(line["outcome"], OUTCOMES["failed"])(),
+            "percent_shown": percent_display(line["percent"]),
+        }
         for line in facts["lines"]
     ]
     rule = rule_of(facts["rule"]) if facts["rule"] else None

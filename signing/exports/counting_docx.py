@@ -62,7 +62,7 @@ def counting_docx(context: dict) -> bytes:
         ]
     ]
     rows += [
-        [str(n), line["label"], str(line["votes"]), line["percent"], line["outcome_label"]]
+        [str(n), line["label"], str(line["votes"]), line["percent_shown"], line["outcome_label"]]
         for n, line in enumerate(context["lines"], start=1)
     ]
     _table(document, rows, header=True)

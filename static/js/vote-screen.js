@@ -48,6 +48,11 @@
       if (poll.small) screen.appendChild(el("p", "screen-warn", labels.small));
       return;
     }
+    // "66.67" from the server, written as the page's language writes it ("66,67").
+    function percentShown(value) {
+      var lang = document.documentElement.lang || "vi";
+      return Number(value).toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    }
     var table = el("table", "screen-result");
     var head = el("tr");
     ["", labels.agree, "%", ""].forEach(function (t) { head.appendChild(el("th", "", t)); });
@@ -57,7 +62,7 @@
       var row = el("tr", "outcome-" + line.outcome);
       row.appendChild(el("td", "", line.label));
       row.appendChild(el("td", "num", String(line.votes)));
-      row.appendChild(el("td", "num", line.percent));
+      row.appendChild(el("td", "num", percentShown(line.percent)));
       row.appendChild(el("td", "", labels[line.outcome] || line.outcome));
       body.appendChild(row);
     });

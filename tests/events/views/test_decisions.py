@@ -57,7 +57,7 @@ def test_the_chair_prepares_opens_and_closes_a_motion(room):
     ballot_cast_open(poll=poll, registration=heads[1], choices={str(line.pk): True})
     client.post(_url(conference, "poll_action", poll_id=poll.pk, action="close"))
     page = client.get(_url(conference, "decisions")).content.decode()
-    assert "Đã thông qua" in page and "100.00" in page
+    assert "Đã thông qua" in page and "100,00" in page
     assert "Số người có quyền biểu quyết 3, số phiếu thu vào 2, hợp lệ 2." in page
     actions = list(
         ActivityLog.objects.filter(conference=conference).values_list("action", flat=True)

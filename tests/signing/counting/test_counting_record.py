@@ -96,7 +96,7 @@ def test_the_record_states_the_polls_facts(room, media_root):
     }
     for label, value in counts.items():
         assert f"{label} {value}" in text
-    assert f"Thông qua Báo cáo sơ kết 2 66.67 {_vi('Passed')}" in text
+    assert f"Thông qua Báo cáo sơ kết 2 66,67 {_vi('Passed')}" in text
     with override("vi"):
         rule = gettext("passes with more than %(fraction)s %(base)s") % {
             "fraction": "1/2",
@@ -124,7 +124,8 @@ def test_twelve_candidates_all_appear_with_two_decimal_percentages(db, media_roo
     labels = {c.pk: c.label for c in poll.candidates.all()}
     assert len(poll.result["lines"]) == 12
     for line in poll.result["lines"]:
-        assert f"{labels[line['candidate']]} {line['votes']} {line['percent']}" in text
+        shown = line["percent"].replace(".", ",")  # as Vietnamese writes it
+        assert f"{labels[line['candidate']]} {line['votes']} {shown}" in text
     assert _vi("Draft: not sealed yet") in text
     assert "…/BB-…" in text
 

@@ -90,7 +90,7 @@ def test_sealing_from_the_console_then_downloads_and_verify(room, chair_client, 
     ).content.decode()
 
     assert _vi("COUNTING RECORD") in shown and "Thông qua Báo cáo sơ kết" in shown
-    assert "66.67" in shown and record.pdf_sha256 in shown
+    assert "66,67" in shown and record.pdf_sha256 in shown  # as Vietnamese writes it
     assert 'data-testid="verify-result"' in checked
     assert "message-success" in checked.split('data-testid="verify-result"')[1][:200]
     logged = PublicVerification.objects.get(counting_record=record)
@@ -112,7 +112,7 @@ def test_the_docx_reads_back_with_the_same_facts_in_times_new_roman(room, chair_
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     assert _vi("COUNTING RECORD") in paragraphs and "Thông qua Báo cáo sơ kết" in paragraphs
     assert [_vi("Ballots collected"), "3"] in cells
-    assert ["1", "Thông qua Báo cáo sơ kết", "2", "66.67", _vi("Passed")] in cells
+    assert ["1", "Thông qua Báo cáo sơ kết", "2", "66,67", _vi("Passed")] in cells
     assert any("Phạm Thị Kiểm" in text for row in cells for text in row)
     assert any(room.chair.full_name in text for row in cells for text in row)
     fonts = {
