@@ -232,6 +232,15 @@
   setInterval(flushQueue, 5000);
 
   // --- the roster ------------------------------------------------------------------
+  /* A revoked or unpaired phone cannot scan: hide the camera, the manual
+   * code and the tools; the banner says why and what to do. */
+  function lockScanner() {
+    root.classList.add("scanner-off");
+    resultEl.hidden = true;
+    document.getElementById("search").hidden = true;
+    if (video.srcObject) video.srcObject.getTracks().forEach(function (t) { t.stop(); });
+  }
+
   function revoked() {
     token = null;
     localStorage.removeItem(TOKEN_KEY);
@@ -240,7 +249,8 @@
     rosterReady = false;
     showMode();
     banner(MSG.revoked);
-    statusEl.textContent = MSG.revoked;
+    lockScanner();
+    document.getElementById("scanner-off-help").hidden = false;
     root.dataset.roster = "wiped";
     return Roster ? Roster.wipe().then(function () { return false; }) : false;
   }
@@ -388,9 +398,14 @@
     setTimeout(tick, 120);
   }
 
+  function noCamera() {
+    statusEl.textContent = cfg.msgNocamera;
+    root.classList.add("camera-off");
+  }
+
   function startCamera() {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      statusEl.textContent = cfg.msgNocamera;
+      noCamera();
       return;
     }
     navigator.mediaDevices.getUserMedia({video: {facingMode: "environment"}, audio: false})
@@ -399,7 +414,7 @@
         return video.play();
       })
       .then(tick)
-      .catch(function () { statusEl.textContent = cfg.msgNocamera; });
+      .catch(noCamera);
   }
 
   // --- manual search -----------------------------------------------------------
@@ -459,7 +474,8 @@
   showMode();
   if (cfg.mode === "device") {
     if (!token) {
-      statusEl.textContent = cfg.msgUnpaired;
+      banner(cfg.msgUnpaired);
+      lockScanner();
       if (Roster) Roster.wipe();
       return;
     }

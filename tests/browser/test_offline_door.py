@@ -184,6 +184,12 @@ def test_revoked_phone_wipes_its_roster(camera, server, person):
     device, context, phone = pair_phone(camera, url, "Cổng 1")
     stored = STORED_JS
     assert phone.evaluate(stored) == 2  # the device key and the roster
+    # No camera allowed: the message in the middle, no empty viewfinder frame.
+    phone.wait_for_selector("#scanner.camera-off")
+    assert phone.locator(".frame").is_hidden()
+    assert phone.locator("#status").inner_text() == (
+        "Không dùng được máy ảnh. Đề nghị cho phép truy cập máy ảnh hoặc tìm theo tên."
+    )
 
     device_revoke(device=device)
     phone.reload()
@@ -194,7 +200,26 @@ def test_revoked_phone_wipes_its_roster(camera, server, person):
     assert phone.evaluate(stored) == 0
     assert phone.evaluate("() => localStorage.getItem('hoinghi.scanner.token')") is None
     assert "thu hồi" in phone.locator("#banner").inner_text()
+    # Nothing left to scan with, and the way back is said once.
+    for dead_end in ("#manual-code", "#open-search", "#undo", ".viewfinder", "#mode"):
+        assert phone.locator(dead_end).is_hidden(), dead_end
+    assert phone.locator("#scanner-off-help").is_visible()
+    assert phone.get_by_text("thu hồi").count() == 1
+    phone.screenshot(path="var/screens/offline-revoked-phone.png")
     context.close()
+
+
+def test_unpaired_phone_is_told_to_pair_and_offered_nothing_to_scan_with(live_asgi, phone):
+    phone.goto(f"{live_asgi}/scanner/")
+
+    banner = phone.locator("#banner")
+    banner.wait_for()
+    assert banner.inner_text() == (
+        "Điện thoại này chưa được ghép. Đề nghị quét mã ghép do Ban tổ chức cung cấp."
+    )
+    for dead_end in ("#manual-code", "#open-search", "#undo", ".viewfinder"):
+        assert phone.locator(dead_end).is_hidden(), dead_end
+    assert phone.locator("#scanner-off-help").is_hidden()
 
 
 def test_pass_issued_after_the_last_sync_is_recognised_offline_by_its_signature(
