@@ -431,11 +431,20 @@
     clearTimeout(searchTimer);
     searchTimer = setTimeout(search, 200);
   });
+  /* Offline, a paired phone searches its own roster; without one the search
+   * says it needs the network instead of showing nothing. */
+  function searchHere(q) {
+    if (Roster && rosterReady) return Promise.resolve({results: Roster.search(q)});
+    return Promise.resolve({results: [], message: cfg.msgSearchoffline});
+  }
+
   function search() {
     var q = input.value.trim();
     if (!q) { results.innerHTML = ""; return; }
-    fetch(cfg.apiSearch + "?" + query({q: q}), {headers: headers(), credentials: "same-origin"})
+    var asked = offline() ? searchHere(q) : fetch(cfg.apiSearch + "?" + query({q: q}), {headers: headers(), credentials: "same-origin"})
       .then(function (r) { return r.json(); })
+      .catch(function () { networkDown = true; showMode(); return searchHere(q); });
+    asked
       .then(function (data) {
         results.innerHTML = "";
         (data.results || []).forEach(function (person) {
@@ -463,7 +472,7 @@
         if (!results.children.length) {
           var empty = document.createElement("li");
           empty.className = "empty";
-          empty.textContent = cfg.msgNoresults;
+          empty.textContent = data.message || cfg.msgNoresults;
           results.appendChild(empty);
         }
       }).catch(function () {});

@@ -286,3 +286,52 @@ def test_pass_issued_after_the_last_sync_is_recognised_offline_by_its_signature(
     assert late.checkins.count() == 1
     context.close()
     browser.close()
+
+
+def test_offline_phone_finds_a_delegate_by_name_in_its_roster(camera, server, person):
+    url = server["url"]
+    _device, context, phone = pair_phone(camera, url, "Cổng 1")
+    context.set_offline(True)
+    server["stop"]()
+    phone.reload()
+    phone.wait_for_function(ROSTER_READY, timeout=20_000)
+
+    phone.get_by_role("button", name="Tìm theo tên").click()
+    phone.get_by_placeholder("Họ tên hoặc đơn vị").fill("nong hanh bac kan")
+    found = phone.locator("#search-results li")
+    found.first.wait_for()
+    assert found.all_inner_texts() == [
+        "Nông Thị Hạnh\nSở Nội vụ tỉnh Bắc Kạn · Lãnh đạo Văn phòng\nĐiểm danh"
+    ]
+    found.get_by_role("button", name="Điểm danh").click()
+    result = phone.locator("#result.result-ok")
+    result.wait_for()
+    assert result.locator(".result-name").inner_text() == "Nông Thị Hạnh"
+    assert phone.locator("#queue").inner_text() == "1 đang chờ gửi"
+
+    server["start"]()
+    context.set_offline(False)
+    phone.wait_for_function(
+        "() => document.getElementById('scanner').dataset.queued === '0'", timeout=20_000
+    )
+    checkin = person.checkins.get()
+    assert (checkin.offline, checkin.method, checkin.device.name) == (True, "manual", "Cổng 1")
+    context.close()
+
+
+def test_staff_scanner_without_roster_says_the_name_search_needs_the_network(
+    demo, live_asgi, browser
+):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    log_in(page, live_asgi, "checkin@hoinghi.example")
+    page.goto(f"{live_asgi}/c/{CONFERENCE_2022}/checkin/scan/")
+    context.set_offline(True)
+
+    page.get_by_role("button", name="Tìm theo tên").click()
+    page.locator("#search-input").fill("hanh")
+
+    empty = page.locator("#search-results li.empty")
+    empty.wait_for()
+    assert "needs the network" in empty.inner_text() or "cần mạng" in empty.inner_text()
+    context.close()
