@@ -159,7 +159,22 @@
     localStorage.setItem(QUEUE_KEY, JSON.stringify(q));
     queueEl.hidden = q.length === 0;
     queueEl.textContent = q.length + " " + cfg.msgQueue;
+    queueEl.classList.remove("queue-sent");
     root.dataset.queued = q.length;
+  }
+
+  /* Once the queue is empty, say for a moment how many scans went out, so
+   * staff coming back online see that the offline scans reached the server. */
+  var sentTotal = 0, sentTimer = null;
+  function sent(count) {
+    sentTotal += count;
+    if (!sentTotal || loadQueue().length) return;
+    queueEl.textContent = fill(MSG.sent, {count: sentTotal});
+    queueEl.classList.add("queue-sent");
+    queueEl.hidden = false;
+    sentTotal = 0;
+    clearTimeout(sentTimer);
+    sentTimer = setTimeout(function () { saveQueue(loadQueue()); }, 6000);
   }
 
   function review(answer) {
@@ -200,6 +215,7 @@
   function sendOne(item) {
     return post(cfg.apiCheckin, item).then(function (answer) {
       saveQueue(loadQueue().filter(function (x) { return x.nonce !== item.nonce; }));
+      sent(1);
       if (answer.result !== "ok") show(answer);
       return loadQueue().length > 0;
     });
@@ -224,6 +240,7 @@
       if (flagged.length) show(flagged[0]);
       if (data.clock_message) banner(data.clock_message);
       saveQueue(loadQueue().filter(function (x) { return !done[x.nonce]; }));
+      sent(Object.keys(done).length);
       var left = loadQueue().some(function (x) { return x.offline_result; });
       if (!left) refreshRoster();
       return loadQueue().length > 0;

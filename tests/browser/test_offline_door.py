@@ -111,6 +111,9 @@ def test_offline_phone_reloads_scans_and_syncs_when_back(camera, server, person)
     )
     checkin = person.checkins.get()
     assert (checkin.offline, checkin.device.name) == (True, "Cổng 1")
+    # Staff see that the scan went out, not only that the count vanished.
+    sent = phone.locator("#queue.queue-sent")
+    assert sent.is_visible() and sent.inner_text().count("1") == 1
 
     board_context = camera.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
     board = board_context.new_page()
