@@ -1,6 +1,7 @@
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
 from events.demo import CONFERENCE_2022, CONFERENCE_2026
 from events.models import Conference, Registration
@@ -107,3 +108,23 @@ def test_demo_decisions_are_ready_to_run_from_the_chairs_console():
     assert set(award.polls.get().candidates.values_list("unit_id", flat=True)) == members
     slate = list(election.polls.get().candidates.values_list("office", "unit_id"))
     assert slate[0] == ("chair", year_end.term.deputy_id)  # last year's deputy chairs next
+
+
+def test_door_rehearsal_moves_the_2022_conference_to_today_and_keeps_it(capsys):
+    call_command("load_demo")
+    assert "load_demo --door-rehearsal" in capsys.readouterr().out
+    registrations = Registration.objects.filter(conference__slug=CONFERENCE_2022).count()
+
+    call_command("load_demo", "--door-rehearsal")
+
+    out = capsys.readouterr().out
+    conference = Conference.objects.get(slug=CONFERENCE_2022)
+    now = timezone.now()
+    assert conference.starts_at < now < conference.ends_at
+    assert f"Door rehearsal: {CONFERENCE_2022} now runs today" in out
+    assert "load_demo --door-rehearsal" not in out.split("Door rehearsal")[1]
+    assert Registration.objects.filter(conference=conference).count() == registrations
+    # A later plain load_demo (``make run``) keeps the rehearsal's dates.
+    call_command("load_demo")
+    assert Conference.objects.get(slug=CONFERENCE_2022).ends_at == conference.ends_at
+    assert "load_demo --door-rehearsal" not in capsys.readouterr().out
