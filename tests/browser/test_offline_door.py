@@ -338,3 +338,27 @@ def test_staff_scanner_without_roster_says_the_name_search_needs_the_network(
     empty.wait_for()
     assert "needs the network" in empty.inner_text() or "cần mạng" in empty.inner_text()
     context.close()
+
+
+def test_new_version_prompt_leaves_the_scanner_tools_reachable(camera, server, person):
+    url = server["url"]
+    _device, context, phone = pair_phone(camera, url, "Cổng 1")
+
+    # A deploy, as the browser sees it: a worker script that is not the one
+    # running (another URL for the same scope) installs and waits.
+    phone.evaluate("() => navigator.serviceWorker.register('/sw.js?deploy=2', {scope: '/'})")
+    bar = phone.locator("#sw-update")
+    bar.wait_for(timeout=20_000)
+    assert bar.inner_text().startswith("Đã có phiên bản mới của máy quét.")
+
+    # Scrolled to the end, the last tools are above the bar, not under it.
+    phone.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    undo = phone.locator("#undo").bounding_box()
+    assert undo["y"] + undo["height"] <= bar.bounding_box()["y"]
+    phone.screenshot(path="var/screens/offline-update-prompt.png")
+
+    # Only when asked does the new worker take over; the page reloads.
+    with phone.expect_navigation(timeout=20_000):
+        bar.get_by_role("button", name="Cập nhật ngay").click()
+    phone.wait_for_function(ROSTER_READY, timeout=20_000)
+    context.close()
