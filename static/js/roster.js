@@ -324,6 +324,13 @@
     if (rec) rec.checked = checked ? 1 : 0;
   }
 
+  /* Who the record ``hash`` is (name, unit, role), to name a scan the
+   * server could not; null if the roster has no such record. */
+  function person(hash) {
+    var rec = state && state.byHash.get(hash);
+    return rec ? {name: rec.name, unit: rec.unit, role: rec.role} : null;
+  }
+
   function info() {
     if (!state) return null;
     return {count: state.byHash.size, version: state.meta.version, meta: state.meta,
@@ -332,6 +339,6 @@
 
   window.HoiNghiRoster = {
     pair: pair, wipe: wipe, load: load, refresh: refresh, decide: decide, mark: mark, info: info,
-    search: search, parseCode: parseCode, normalizeManual: normalizeManual
+    search: search, person: person, parseCode: parseCode, normalizeManual: normalizeManual
   };
 })();

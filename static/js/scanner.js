@@ -231,9 +231,13 @@
       return r.json();
     }).then(function (data) {
       if (!data) return false;
-      var done = {};
+      var done = {}, hashes = {};
+      items.forEach(function (x) { hashes[x.nonce] = x.hash; });
       (data.results || []).forEach(function (answer) {
         done[answer.nonce] = true;
+        // The phone knows whom it admitted even when the server cannot say.
+        var who = !answer.name && Roster && rosterReady && Roster.person(hashes[answer.nonce]);
+        if (who) { answer.name = who.name; answer.unit = who.unit; answer.role = who.role; }
         if (REVIEW[answer.result] && !answer.repeat) review(answer);
       });
       var flagged = (data.results || []).filter(function (a) { return REVIEW[a.result] && !a.repeat; });

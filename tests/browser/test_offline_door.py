@@ -12,6 +12,7 @@ from events.demo import CONFERENCE_2022
 from events.models import Checkin, CheckinRefusal, Conference, Registration
 from events.selectors.passes import pass_qr_payload
 from events.services.checkin_setup import device_create, device_revoke
+from events.services.registrations import registration_reissue_code
 from tests.browser.conftest import _free_port, launch_chromium, start_asgi_server
 from tests.browser.test_checkin import log_in, write_y4m
 from tests.factories import RegistrationFactory
@@ -361,4 +362,35 @@ def test_new_version_prompt_leaves_the_scanner_tools_reachable(camera, server, p
     with phone.expect_navigation(timeout=20_000):
         bar.get_by_role("button", name="Cập nhật ngay").click()
     phone.wait_for_function(ROSTER_READY, timeout=20_000)
+    context.close()
+
+
+def test_manual_code_typed_offline_then_reissued_names_the_person(camera, server, person):
+    url = server["url"]
+    _device, context, phone = pair_phone(camera, url, "Cổng 1")
+    context.set_offline(True)
+    phone.reload()
+    phone.wait_for_function(ROSTER_READY, timeout=20_000)
+    phone.locator("#manual-code").fill(person.manual_code_display)
+    phone.get_by_role("button", name="Gửi mã").click()
+    phone.locator("#result.result-ok").wait_for()
+    phone.locator("#result").click()
+    registration_reissue_code(registration=person)
+
+    context.set_offline(False)
+    phone.wait_for_function(
+        "() => document.getElementById('scanner').dataset.queued === '0'", timeout=20_000
+    )
+
+    result = phone.locator("#result.result-error")
+    result.wait_for()
+    assert result.locator(".result-name").inner_text() == "Nông Thị Hạnh"
+    assert phone.locator("#review li").first.inner_text().startswith("Nông Thị Hạnh ")
+    board_context = camera.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    board = board_context.new_page()
+    log_in(board, url, "tochuc@hoinghi.example")
+    board.goto(f"{url}/c/{CONFERENCE_2022}/attendance/")
+    row = board.locator("#conflicts li")
+    assert row.count() == 1 and "Nông Thị Hạnh" in row.inner_text()
+    board_context.close()
     context.close()
