@@ -126,3 +126,17 @@ def test_organizer_is_asked_before_declining_or_approving_a_replacement(
         RegistrationStatus.APPROVED,
     )
     context.close()
+
+
+def test_desk_search_results_fit_a_320px_phone(conference, live_asgi, browser):
+    context = browser.new_context(**{**PHONE, "viewport": {"width": 320, "height": 640}})
+    page = context.new_page()
+    log_in(page, live_asgi, "checkin@hoinghi.example")
+
+    page.goto(f"{live_asgi}/c/{CONFERENCE_2022}/checkin/desk/?q=Anh")
+
+    role = page.locator(".desk-tags .badge", has_text="Chuyên viên thi đua - khen thưởng").first
+    role.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") == 320
+    assert role.bounding_box()["x"] + role.bounding_box()["width"] <= 320
+    context.close()
