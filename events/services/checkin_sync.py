@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.realtime import broadcasts_batched
-from events.models import Checkin, CheckinMethod, CheckinRefusal, ScannerDevice
+from events.models import Checkin, CheckinMethod, CheckinRefusal, RetiredCode, ScannerDevice
+from events.roster_crypto import code_hash, roster_salt
 from events.services.checkin import Result, checkin_perform, checkin_refuse
 
 MAX_SCANS = 200  # per request; the phone sends its queue in batches
@@ -55,6 +56,22 @@ def _moment(value: object) -> datetime | None:
     if type(value) not in (int, float) or not 0 < value < 2**53:
         return None
     return datetime.fromtimestamp(value / 1000, tz=UTC)
+
+
+def _retired_code(device: ScannerDevice, scan: dict) -> str | None:
+    """A manual code typed offline whose pass was reissued since: the new
+    code replaced the manual code too, so the server no longer knows whose it
+    was; the roster record the phone decided on (its ``hash``) is that of the
+    retired pass code, which names the person for staff and the board."""
+    digest = scan.get("hash")
+    if not isinstance(digest, str) or not digest or scan.get("code") is not None:
+        return None
+    salt = roster_salt(device_id=device.pk, token_hash=device.token_hash)
+    retired = RetiredCode.objects.filter(registration__conference_id=device.conference_id)
+    for code in retired.values_list("code", flat=True):
+        if code_hash(salt, code) == digest:
+            return code
+    return None
 
 
 def _method(scan: dict) -> str:
@@ -131,6 +148,10 @@ def _one(scan, *, device, now, skew, seen, refused) -> dict:
         ).as_json()
     if phone_result in ADMITTED:
         repeat = nonce in seen
+        if what["manual_code"] is not None:
+            retired = _retired_code(device, scan)
+            if retired is not None:
+                what = {"code": retired, "registration_id": None, "manual_code": None}
         answer = checkin_perform(**args, **what, at=at, admitted_offline=True).as_json()
         if repeat:
             answer.update(repeat=True, message=_("Already sent: counted once."))

@@ -173,6 +173,7 @@ def scanner_messages() -> dict[str, str]:
             "times are corrected when they are sent."
         ),
         "undone_offline": _("Undone (the scan had not been sent yet)."),
+        "sent": _("Scans sent: %(count)s"),
     }
 
 

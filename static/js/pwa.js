@@ -24,12 +24,16 @@
     button.addEventListener("click", function () { worker.postMessage("skip-waiting"); });
     bar.append(text, button);
     document.body.appendChild(bar);
+    // Room under the page for the bar, so it hides none of the scanner's tools.
+    document.body.classList.add("sw-update-shown");
   }
 
+  // The first worker's claim also changes the controller: only a change the
+  // user asked for (the prompt) reloads, and that one must not be spent before.
   navigator.serviceWorker.addEventListener("controllerchange", function () {
-    if (reloading) return;
+    if (reloading || !document.documentElement.dataset.swUpdating) return;
     reloading = true;
-    if (document.documentElement.dataset.swUpdating) location.reload();
+    location.reload();
   });
 
   navigator.serviceWorker.register(data.sw, {scope: "/"}).then(function (registration) {

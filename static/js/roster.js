@@ -259,9 +259,43 @@
     }, function () { return null; });
   }
 
-  /* Decide {code} or {manual_code} against the roster (no network). */
+  /* Lower case, no diacritics: "Nông Thị Hạnh" → "nong thi hanh". */
+  function fold(text) {
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+
+  function byId(id) {
+    var found = null;
+    state.byHash.forEach(function (r) { if (r.id === id && r.status !== "retired") found = r; });
+    return found;
+  }
+
+  /* People whose name or unit holds every word of ``query`` (with or without
+   * diacritics), as the search API answers, for the name search offline. */
+  function search(query, limit) {
+    if (!state) return [];
+    var words = fold(query).split(/\s+/).filter(Boolean);
+    var out = [];
+    if (!words.length) return out;
+    state.byHash.forEach(function (r) {
+      if (r.status === "retired" || out.length >= (limit || 20)) return;
+      var text = fold(r.name + " " + r.unit);
+      if (words.every(function (w) { return text.indexOf(w) >= 0; })) {
+        out.push({id: r.id, name: r.name, unit: r.unit, role: r.role, checked_in: !!r.checked});
+      }
+    });
+    return out.sort(function (a, b) { return a.name.localeCompare(b.name, "vi"); });
+  }
+
+  /* Decide {code}, {manual_code} or {registration} (a name search) against
+   * the roster (no network). */
   function decide(input) {
     if (!state) return Promise.reject(fail("no_roster"));
+    if (input.registration !== undefined) {
+      var person = byId(input.registration);
+      return Promise.resolve(person ? judge(person) : answer("invalid"));
+    }
     if (input.manual_code !== undefined) {
       var manual = normalizeManual(input.manual_code);
       if (!manual) return Promise.resolve(answer("invalid"));
@@ -290,6 +324,13 @@
     if (rec) rec.checked = checked ? 1 : 0;
   }
 
+  /* Who the record ``hash`` is (name, unit, role), to name a scan the
+   * server could not; null if the roster has no such record. */
+  function person(hash) {
+    var rec = state && state.byHash.get(hash);
+    return rec ? {name: rec.name, unit: rec.unit, role: rec.role} : null;
+  }
+
   function info() {
     if (!state) return null;
     return {count: state.byHash.size, version: state.meta.version, meta: state.meta,
@@ -298,6 +339,6 @@
 
   window.HoiNghiRoster = {
     pair: pair, wipe: wipe, load: load, refresh: refresh, decide: decide, mark: mark, info: info,
-    parseCode: parseCode, normalizeManual: normalizeManual
+    search: search, person: person, parseCode: parseCode, normalizeManual: normalizeManual
   };
 })();

@@ -159,7 +159,22 @@
     localStorage.setItem(QUEUE_KEY, JSON.stringify(q));
     queueEl.hidden = q.length === 0;
     queueEl.textContent = q.length + " " + cfg.msgQueue;
+    queueEl.classList.remove("queue-sent");
     root.dataset.queued = q.length;
+  }
+
+  /* Once the queue is empty, say for a moment how many scans went out, so
+   * staff coming back online see that the offline scans reached the server. */
+  var sentTotal = 0, sentTimer = null;
+  function sent(count) {
+    sentTotal += count;
+    if (!sentTotal || loadQueue().length) return;
+    queueEl.textContent = fill(MSG.sent, {count: sentTotal});
+    queueEl.classList.add("queue-sent");
+    queueEl.hidden = false;
+    sentTotal = 0;
+    clearTimeout(sentTimer);
+    sentTimer = setTimeout(function () { saveQueue(loadQueue()); }, 6000);
   }
 
   function review(answer) {
@@ -200,6 +215,7 @@
   function sendOne(item) {
     return post(cfg.apiCheckin, item).then(function (answer) {
       saveQueue(loadQueue().filter(function (x) { return x.nonce !== item.nonce; }));
+      sent(1);
       if (answer.result !== "ok") show(answer);
       return loadQueue().length > 0;
     });
@@ -215,15 +231,20 @@
       return r.json();
     }).then(function (data) {
       if (!data) return false;
-      var done = {};
+      var done = {}, hashes = {};
+      items.forEach(function (x) { hashes[x.nonce] = x.hash; });
       (data.results || []).forEach(function (answer) {
         done[answer.nonce] = true;
+        // The phone knows whom it admitted even when the server cannot say.
+        var who = !answer.name && Roster && rosterReady && Roster.person(hashes[answer.nonce]);
+        if (who) { answer.name = who.name; answer.unit = who.unit; answer.role = who.role; }
         if (REVIEW[answer.result] && !answer.repeat) review(answer);
       });
       var flagged = (data.results || []).filter(function (a) { return REVIEW[a.result] && !a.repeat; });
       if (flagged.length) show(flagged[0]);
       if (data.clock_message) banner(data.clock_message);
       saveQueue(loadQueue().filter(function (x) { return !done[x.nonce]; }));
+      sent(Object.keys(done).length);
       var left = loadQueue().some(function (x) { return x.offline_result; });
       if (!left) refreshRoster();
       return loadQueue().length > 0;
@@ -232,6 +253,15 @@
   setInterval(flushQueue, 5000);
 
   // --- the roster ------------------------------------------------------------------
+  /* A revoked or unpaired phone cannot scan: hide the camera, the manual
+   * code and the tools; the banner says why and what to do. */
+  function lockScanner() {
+    root.classList.add("scanner-off");
+    resultEl.hidden = true;
+    document.getElementById("search").hidden = true;
+    if (video.srcObject) video.srcObject.getTracks().forEach(function (t) { t.stop(); });
+  }
+
   function revoked() {
     token = null;
     localStorage.removeItem(TOKEN_KEY);
@@ -240,7 +270,8 @@
     rosterReady = false;
     showMode();
     banner(MSG.revoked);
-    statusEl.textContent = MSG.revoked;
+    lockScanner();
+    document.getElementById("scanner-off-help").hidden = false;
     root.dataset.roster = "wiped";
     return Roster ? Roster.wipe().then(function () { return false; }) : false;
   }
@@ -388,9 +419,14 @@
     setTimeout(tick, 120);
   }
 
+  function noCamera() {
+    statusEl.textContent = cfg.msgNocamera;
+    root.classList.add("camera-off");
+  }
+
   function startCamera() {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      statusEl.textContent = cfg.msgNocamera;
+      noCamera();
       return;
     }
     navigator.mediaDevices.getUserMedia({video: {facingMode: "environment"}, audio: false})
@@ -399,7 +435,7 @@
         return video.play();
       })
       .then(tick)
-      .catch(function () { statusEl.textContent = cfg.msgNocamera; });
+      .catch(noCamera);
   }
 
   // --- manual search -----------------------------------------------------------
@@ -416,11 +452,20 @@
     clearTimeout(searchTimer);
     searchTimer = setTimeout(search, 200);
   });
+  /* Offline, a paired phone searches its own roster; without one the search
+   * says it needs the network instead of showing nothing. */
+  function searchHere(q) {
+    if (Roster && rosterReady) return Promise.resolve({results: Roster.search(q)});
+    return Promise.resolve({results: [], message: cfg.msgSearchoffline});
+  }
+
   function search() {
     var q = input.value.trim();
     if (!q) { results.innerHTML = ""; return; }
-    fetch(cfg.apiSearch + "?" + query({q: q}), {headers: headers(), credentials: "same-origin"})
+    var asked = offline() ? searchHere(q) : fetch(cfg.apiSearch + "?" + query({q: q}), {headers: headers(), credentials: "same-origin"})
       .then(function (r) { return r.json(); })
+      .catch(function () { networkDown = true; showMode(); return searchHere(q); });
+    asked
       .then(function (data) {
         results.innerHTML = "";
         (data.results || []).forEach(function (person) {
@@ -448,7 +493,7 @@
         if (!results.children.length) {
           var empty = document.createElement("li");
           empty.className = "empty";
-          empty.textContent = cfg.msgNoresults;
+          empty.textContent = data.message || cfg.msgNoresults;
           results.appendChild(empty);
         }
       }).catch(function () {});
@@ -459,7 +504,8 @@
   showMode();
   if (cfg.mode === "device") {
     if (!token) {
-      statusEl.textContent = cfg.msgUnpaired;
+      banner(cfg.msgUnpaired);
+      lockScanner();
       if (Roster) Roster.wipe();
       return;
     }

@@ -12,6 +12,7 @@ from events.demo import CONFERENCE_2022
 from events.models import Checkin, CheckinRefusal, Conference, Registration
 from events.selectors.passes import pass_qr_payload
 from events.services.checkin_setup import device_create, device_revoke
+from events.services.registrations import registration_reissue_code
 from tests.browser.conftest import _free_port, launch_chromium, start_asgi_server
 from tests.browser.test_checkin import log_in, write_y4m
 from tests.factories import RegistrationFactory
@@ -111,6 +112,9 @@ def test_offline_phone_reloads_scans_and_syncs_when_back(camera, server, person)
     )
     checkin = person.checkins.get()
     assert (checkin.offline, checkin.device.name) == (True, "Cổng 1")
+    # Staff see that the scan went out, not only that the count vanished.
+    sent = phone.locator("#queue.queue-sent")
+    assert sent.is_visible() and sent.inner_text().count("1") == 1
 
     board_context = camera.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
     board = board_context.new_page()
@@ -184,6 +188,12 @@ def test_revoked_phone_wipes_its_roster(camera, server, person):
     device, context, phone = pair_phone(camera, url, "Cổng 1")
     stored = STORED_JS
     assert phone.evaluate(stored) == 2  # the device key and the roster
+    # No camera allowed: the message in the middle, no empty viewfinder frame.
+    phone.wait_for_selector("#scanner.camera-off")
+    assert phone.locator(".frame").is_hidden()
+    assert phone.locator("#status").inner_text() == (
+        "Không dùng được máy ảnh. Đề nghị cho phép truy cập máy ảnh hoặc tìm theo tên."
+    )
 
     device_revoke(device=device)
     phone.reload()
@@ -194,7 +204,26 @@ def test_revoked_phone_wipes_its_roster(camera, server, person):
     assert phone.evaluate(stored) == 0
     assert phone.evaluate("() => localStorage.getItem('hoinghi.scanner.token')") is None
     assert "thu hồi" in phone.locator("#banner").inner_text()
+    # Nothing left to scan with, and the way back is said once.
+    for dead_end in ("#manual-code", "#open-search", "#undo", ".viewfinder", "#mode"):
+        assert phone.locator(dead_end).is_hidden(), dead_end
+    assert phone.locator("#scanner-off-help").is_visible()
+    assert phone.get_by_text("thu hồi").count() == 1
+    phone.screenshot(path="var/screens/offline-revoked-phone.png")
     context.close()
+
+
+def test_unpaired_phone_is_told_to_pair_and_offered_nothing_to_scan_with(live_asgi, phone):
+    phone.goto(f"{live_asgi}/scanner/")
+
+    banner = phone.locator("#banner")
+    banner.wait_for()
+    assert banner.inner_text() == (
+        "Điện thoại này chưa được ghép. Đề nghị quét mã ghép do Ban tổ chức cung cấp."
+    )
+    for dead_end in ("#manual-code", "#open-search", "#undo", ".viewfinder"):
+        assert phone.locator(dead_end).is_hidden(), dead_end
+    assert phone.locator("#scanner-off-help").is_hidden()
 
 
 def test_pass_issued_after_the_last_sync_is_recognised_offline_by_its_signature(
@@ -261,3 +290,107 @@ def test_pass_issued_after_the_last_sync_is_recognised_offline_by_its_signature(
     assert late.checkins.count() == 1
     context.close()
     browser.close()
+
+
+def test_offline_phone_finds_a_delegate_by_name_in_its_roster(camera, server, person):
+    url = server["url"]
+    _device, context, phone = pair_phone(camera, url, "Cổng 1")
+    context.set_offline(True)
+    server["stop"]()
+    phone.reload()
+    phone.wait_for_function(ROSTER_READY, timeout=20_000)
+
+    phone.get_by_role("button", name="Tìm theo tên").click()
+    phone.get_by_placeholder("Họ tên hoặc đơn vị").fill("nong hanh bac kan")
+    found = phone.locator("#search-results li")
+    found.first.wait_for()
+    assert found.all_inner_texts() == [
+        "Nông Thị Hạnh\nSở Nội vụ tỉnh Bắc Kạn · Lãnh đạo Văn phòng\nĐiểm danh"
+    ]
+    found.get_by_role("button", name="Điểm danh").click()
+    result = phone.locator("#result.result-ok")
+    result.wait_for()
+    assert result.locator(".result-name").inner_text() == "Nông Thị Hạnh"
+    assert phone.locator("#queue").inner_text() == "1 đang chờ gửi"
+
+    server["start"]()
+    context.set_offline(False)
+    phone.wait_for_function(
+        "() => document.getElementById('scanner').dataset.queued === '0'", timeout=20_000
+    )
+    checkin = person.checkins.get()
+    assert (checkin.offline, checkin.method, checkin.device.name) == (True, "manual", "Cổng 1")
+    context.close()
+
+
+def test_staff_scanner_without_roster_says_the_name_search_needs_the_network(
+    demo, live_asgi, browser
+):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    log_in(page, live_asgi, "checkin@hoinghi.example")
+    page.goto(f"{live_asgi}/c/{CONFERENCE_2022}/checkin/scan/")
+    context.set_offline(True)
+
+    page.get_by_role("button", name="Tìm theo tên").click()
+    page.locator("#search-input").fill("hanh")
+
+    empty = page.locator("#search-results li.empty")
+    empty.wait_for()
+    assert "needs the network" in empty.inner_text() or "cần mạng" in empty.inner_text()
+    context.close()
+
+
+def test_new_version_prompt_leaves_the_scanner_tools_reachable(camera, server, person):
+    url = server["url"]
+    _device, context, phone = pair_phone(camera, url, "Cổng 1")
+
+    # A deploy, as the browser sees it: a worker script that is not the one
+    # running (another URL for the same scope) installs and waits.
+    phone.evaluate("() => navigator.serviceWorker.register('/sw.js?deploy=2', {scope: '/'})")
+    bar = phone.locator("#sw-update")
+    bar.wait_for(timeout=20_000)
+    assert bar.inner_text().startswith("Đã có phiên bản mới của máy quét.")
+
+    # Scrolled to the end, the last tools are above the bar, not under it.
+    phone.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    undo = phone.locator("#undo").bounding_box()
+    assert undo["y"] + undo["height"] <= bar.bounding_box()["y"]
+    phone.screenshot(path="var/screens/offline-update-prompt.png")
+
+    # Only when asked does the new worker take over; the page reloads.
+    with phone.expect_navigation(timeout=20_000):
+        bar.get_by_role("button", name="Cập nhật ngay").click()
+    phone.wait_for_function(ROSTER_READY, timeout=20_000)
+    context.close()
+
+
+def test_manual_code_typed_offline_then_reissued_names_the_person(camera, server, person):
+    url = server["url"]
+    _device, context, phone = pair_phone(camera, url, "Cổng 1")
+    context.set_offline(True)
+    phone.reload()
+    phone.wait_for_function(ROSTER_READY, timeout=20_000)
+    phone.locator("#manual-code").fill(person.manual_code_display)
+    phone.get_by_role("button", name="Gửi mã").click()
+    phone.locator("#result.result-ok").wait_for()
+    phone.locator("#result").click()
+    registration_reissue_code(registration=person)
+
+    context.set_offline(False)
+    phone.wait_for_function(
+        "() => document.getElementById('scanner').dataset.queued === '0'", timeout=20_000
+    )
+
+    result = phone.locator("#result.result-error")
+    result.wait_for()
+    assert result.locator(".result-name").inner_text() == "Nông Thị Hạnh"
+    assert phone.locator("#review li").first.inner_text().startswith("Nông Thị Hạnh ")
+    board_context = camera.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    board = board_context.new_page()
+    log_in(board, url, "tochuc@hoinghi.example")
+    board.goto(f"{url}/c/{CONFERENCE_2022}/attendance/")
+    row = board.locator("#conflicts li")
+    assert row.count() == 1 and "Nông Thị Hạnh" in row.inner_text()
+    board_context.close()
+    context.close()

@@ -1,6 +1,7 @@
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
 from events.demo import CONFERENCE_2022, CONFERENCE_2026
 from events.models import Conference, Registration
@@ -165,3 +166,23 @@ def test_a_demo_head_of_delegation_logs_in_by_code_and_finds_the_open_vote(mailo
     assert head.full_name in text
     assert poll.decision.title in text
     assert reverse("events:vote", kwargs={"slug": CONFERENCE_2022}) in text
+
+
+def test_door_rehearsal_moves_the_2022_conference_to_today_and_keeps_it(capsys):
+    call_command("load_demo")
+    assert "load_demo --door-rehearsal" in capsys.readouterr().out
+    registrations = Registration.objects.filter(conference__slug=CONFERENCE_2022).count()
+
+    call_command("load_demo", "--door-rehearsal")
+
+    out = capsys.readouterr().out
+    conference = Conference.objects.get(slug=CONFERENCE_2022)
+    now = timezone.now()
+    assert conference.starts_at < now < conference.ends_at
+    assert f"Door rehearsal: {CONFERENCE_2022} now runs today" in out
+    assert "load_demo --door-rehearsal" not in out.split("Door rehearsal")[1]
+    assert Registration.objects.filter(conference=conference).count() == registrations
+    # A later plain load_demo (``make run``) keeps the rehearsal's dates.
+    call_command("load_demo")
+    assert Conference.objects.get(slug=CONFERENCE_2022).ends_at == conference.ends_at
+    assert "load_demo --door-rehearsal" not in capsys.readouterr().out

@@ -339,3 +339,36 @@ def test_web_manifest_opens_the_scanner():
     assert data["start_url"] == "/scanner/"
     assert data["display"] == "standalone"
     assert {icon["sizes"] for icon in data["icons"]} >= {"192x192", "512x512"}
+
+
+def test_manual_code_typed_offline_then_reissued_is_named_at_sync(delegate):
+    device, token, client = paired(delegate.conference)
+    records = roster_of(client, token, device)[1]["records"]
+    record = next(r for r in records if r[10] == delegate.pk)
+    old_manual = delegate.manual_code
+    registration_reissue_code(registration=delegate)
+    scan = {"nonce": "m", "manual_code": old_manual, "hash": record[0], "at": now_ms()}
+
+    answer = sync(client, [{**scan, "offline_result": "ok"}]).json()["results"][0]
+
+    assert (answer["result"], answer["name"]) == ("revoked_since", "Nông Thị Hạnh")
+    refusal = CheckinRefusal.objects.get()
+    assert (refusal.result, refusal.registration, refusal.offline) == (
+        "revoked_since",
+        delegate,
+        True,
+    )
+    assert Checkin.objects.count() == 0
+
+
+def test_a_hash_of_a_current_code_does_not_stand_in_for_a_manual_code(delegate):
+    device, token, client = paired(delegate.conference)
+    other = RegistrationFactory(conference=delegate.conference, full_name="Lê Văn Hội")
+    records = roster_of(client, token, device)[1]["records"]
+    other_hash = next(r for r in records if r[10] == other.pk)[0]
+    scan = {"nonce": "h", "manual_code": delegate.manual_code, "hash": other_hash, "at": now_ms()}
+
+    answer = sync(client, [{**scan, "offline_result": "ok"}]).json()["results"][0]
+
+    assert (answer["result"], answer["name"]) == ("ok", "Nông Thị Hạnh")
+    assert Checkin.objects.get().registration == delegate
