@@ -215,15 +215,18 @@ class Phone:
             "Accept": "application/json",
         }
         started = time.perf_counter()
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            data = response.read()
-            return response.status, data, started, time.perf_counter()
-        except (OSError, http.client.HTTPException):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            return 599, b"", started, time.perf_counter()
+        for attempt in (1, 2):  # the server closes idle keep-alive connections: once more
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                return response.status, data, started, time.perf_counter()
+            except (OSError, http.client.HTTPException):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                if attempt == 2 or time.perf_counter() - started > 1:
+                    break
+        return 599, b"", started, time.perf_counter()
 
 
 def run_schedule(port: int, jobs: list[tuple[float, str, str, bytes]], threads: int = POOL):
@@ -691,7 +694,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--units", type=int, default=63)
     parser.add_argument("--delegates", type=int, default=1000)
-    parser.add_argument("--window", type=float, default=10.0)
+    parser.add_argument("--window", type=float, default=30.0)
     parser.add_argument("--sequential", type=int, default=30)
     parser.add_argument("--doubles", type=int, default=50)
     parser.add_argument("--seed", type=int, default=13)
