@@ -367,12 +367,23 @@ async def _listen(conn, url, origin, sessions, poll, entitled):
     while any(s.shown < 0 for s in sockets) and time.monotonic() < deadline:
         await asyncio.sleep(0.05)  # every socket has its first snapshot
     loop = asyncio.get_running_loop()
+    lags: list[float] = []
+
+    async def tick():  # how late this process's own loop runs: its part of any latency
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.01)
+            lags.append(time.perf_counter() - before - 0.01)
+
+    ticker = asyncio.create_task(tick())
     conn.send(("ready", len(sockets), time.perf_counter() - started))
     await loop.run_in_executor(None, conn.recv)  # "stop"
+    ticker.cancel()
     deadline = time.monotonic() + 60
     while any(not s.closed_at for s in sockets) and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
-    conn.send(("data", [(s.first.tobytes(), s.shown, s.closed_at) for s in sockets]))
+    rows = [(s.first.tobytes(), s.shown, s.closed_at) for s in sockets]
+    conn.send(("data", rows, pct(lags, 50) * 1000, pct(lags, 99) * 1000))
     for sock in sockets:
         await sock.ws.close()
     for task in tasks:
@@ -647,7 +658,7 @@ def part_b(port, db_url, data, rng, args) -> dict:
         print(f"  close and tally of {state['sealed']} ballots (HTTP {status}): {close_ms:.0f} ms")
         print("  " + check_counted(db_check(db_url, poll), sent, {line: yes}))
         mine.send("stop")
-        _data, rows = mine.recv()
+        _data, rows, lag50, lag99 = mine.recv()
     finally:
         listener.join(timeout=120)
         if listener.is_alive():
@@ -679,6 +690,10 @@ def part_b(port, db_url, data, rng, args) -> dict:
             f"  (never shown: {missing})"
         )
         figures[title] = pct(alls, 99)
+    print(
+        f"  (the phones' client process: its event loop ran late by p50 {lag50:.1f} ms, "
+        f"p99 {lag99:.1f} ms; that much of the progress figures is the client's)"
+    )
     final = sum(1 for _f, shown, _c in sockets if shown >= len(order))
     results = [(c - closed) * 1000 for _f, _s, c in sockets if c]
     print(
