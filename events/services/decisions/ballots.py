@@ -78,7 +78,9 @@ def _voter_for(poll: Poll, registration: Registration) -> PollVoter:
     if registration.conference_id != poll.decision.conference_id:
         raise DomainError(_("This ballot is for another conference."), code="wrong_conference")
     voter = (
-        PollVoter.objects.select_for_update().filter(poll=poll, registration=registration).first()
+        PollVoter.objects.select_for_update(of=("self",))
+        .filter(poll=poll, registration=registration)
+        .first()
     )
     if voter is None:
         raise DomainError(

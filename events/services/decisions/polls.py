@@ -241,13 +241,19 @@ def poll_close(*, poll: Poll, actor=None) -> Poll:
     from events.services.decisions.ballots import check_choices
 
     with transaction.atomic():
-        poll = _locked(poll)
-        if poll.status != PollStatus.OPEN:
-            raise DomainError(_("This poll is not open."), code="poll_not_open")
         # Wait for the ballots on their way: a cast holds its voter's row
         # until it commits, and one that takes it after this close finds the
         # poll closed (ballots.py), so no ballot is accepted and left out.
-        entitled = len(PollVoter.objects.select_for_update().filter(poll=poll).values_list("pk"))
+        # The voters first, then the poll, in the order a cast takes them
+        # (its ballot's foreign key shares the poll's row at its commit):
+        # the other order deadlocks with a cast under way. Ordered by pk: the
+        # model's ordering would join, and lock, the poll and the conference.
+        voters = PollVoter.objects.select_for_update().filter(poll_id=poll.pk).order_by("pk")
+        list(voters.values_list("pk"))
+        poll = _locked(poll)
+        if poll.status != PollStatus.OPEN:
+            raise DomainError(_("This poll is not open."), code="poll_not_open")
+        entitled = poll.voters.count()
         candidates = {c.pk: c for c in poll.candidates.all()}
         if poll.secret:
             key = ballot_crypto.unseal_private_key(poll.private_key_sealed, poll.pk)

@@ -23,9 +23,8 @@ import os
 import threading
 import time
 
-from asgiref.sync import SyncToAsync
-from channels.db import database_sync_to_async
-from django.db import transaction
+from asgiref.sync import SyncToAsync, sync_to_async
+from django.db import connections, transaction
 from django.db.models import Count, Q
 
 from core.realtime import broadcast_on_commit, conference_group
@@ -129,9 +128,16 @@ class _Coalescer:
 _tasks: set[asyncio.Task] = set()  # keeps the scheduled sends from being collected
 
 
+def _send_and_close(poll_id: int, conference_id: int) -> None:
+    try:
+        _send(poll_id, conference_id)
+    finally:
+        connections.close_all()  # this worker thread's: nothing left open behind
+
+
 async def _send_later(poll_id: int, conference_id: int) -> None:
     try:
-        await database_sync_to_async(_send, thread_sensitive=False)(poll_id, conference_id)
+        await sync_to_async(_send_and_close, thread_sensitive=False)(poll_id, conference_id)
     except Exception:
         logger.exception("could not send the progress of poll %s", poll_id)
 
