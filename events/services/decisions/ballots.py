@@ -29,7 +29,7 @@ from events.models.decisions import (
     PollVoter,
     SealedBallot,
 )
-from events.services.decisions.polls import broadcast_progress
+from events.services.decisions.progress import progress_changed
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -78,7 +78,9 @@ def _voter_for(poll: Poll, registration: Registration) -> PollVoter:
     if registration.conference_id != poll.decision.conference_id:
         raise DomainError(_("This ballot is for another conference."), code="wrong_conference")
     voter = (
-        PollVoter.objects.select_for_update().filter(poll=poll, registration=registration).first()
+        PollVoter.objects.select_for_update(of=("self",))
+        .filter(poll=poll, registration=registration)
+        .first()
     )
     if voter is None:
         raise DomainError(
@@ -95,14 +97,41 @@ def _open_poll(poll: Poll) -> Poll:
     return poll
 
 
+def _voter_of_open_poll(poll: Poll, registration: Registration, *, secret: bool) -> PollVoter:
+    """The voter's row, locked, with its poll: one query when all is well;
+    the precise refusal otherwise (closed, wrong kind, not a voter)."""
+    voter = (
+        PollVoter.objects.select_for_update(of=("self",))
+        .select_related("poll__decision")
+        .filter(poll_id=poll.pk, registration=registration)
+        .first()
+    )
+    if voter is None or voter.poll.status != PollStatus.OPEN or voter.poll.secret != secret:
+        poll = _open_poll(poll)
+        if poll.secret and not secret:
+            raise DomainError(_("This vote is secret."), code="secret_poll")
+        if secret and not poll.secret:
+            raise DomainError(_("This vote is open, not secret."), code="open_poll")
+        voter = _voter_for(poll, registration)
+    return voter
+
+
+def _mark_voted(voter: PollVoter) -> None:
+    """Record the vote, if the poll is still open. The status is read afresh
+    here, after the voter's row was locked: a close that committed meanwhile
+    is seen, and one that has not started waits for this transaction (it
+    locks every voter first), so no ballot is accepted and left uncounted."""
+    marked = PollVoter.objects.filter(pk=voter.pk, poll__status=PollStatus.OPEN).update(voted=True)
+    if not marked:
+        raise DomainError(_("This vote is not open."), code="poll_closed")
+
+
 def ballot_cast_open(*, poll: Poll, registration: Registration, choices) -> CastResult:
     """An open vote (biểu quyết). A second submission by the same voter
     returns the first ballot unchanged."""
     with transaction.atomic():
-        poll = _open_poll(poll)
-        if poll.secret:
-            raise DomainError(_("This vote is secret."), code="secret_poll")
-        voter = _voter_for(poll, registration)
+        voter = _voter_of_open_poll(poll, registration, secret=False)
+        poll = voter.poll
         if voter.voted:
             return CastResult(created=False, receipt=voter.open_ballot.receipt)
         candidates = {c.pk: c for c in poll.candidates.all()}
@@ -120,9 +149,8 @@ def ballot_cast_open(*, poll: Poll, registration: Registration, choices) -> Cast
             receipt=new_receipt(),
             cast_at=timezone.now(),
         )
-        voter.voted = True
-        voter.save(update_fields=["voted"])
-        broadcast_progress(poll)
+        _mark_voted(voter)
+        progress_changed(poll)
     return CastResult(created=True, receipt=ballot.receipt)
 
 
@@ -131,22 +159,20 @@ def ballot_cast_secret(*, poll: Poll, registration: Registration, ciphertext: by
     same voter changes nothing and answers "already voted"; a ciphertext seen
     before (a replay) is refused."""
     ciphertext = bytes(ciphertext)
-    with transaction.atomic():
-        poll = _open_poll(poll)
-        if not poll.secret:
-            raise DomainError(_("This vote is open, not secret."), code="open_poll")
-        voter = _voter_for(poll, registration)
-        if voter.voted:
-            return CastResult(created=False, receipt=None)
-        if len(ciphertext) != ballot_crypto.CIPHERTEXT_SIZE:
-            raise DomainError(_("This ballot is not well formed."), code="bad_ballot")
-        digest = hashlib.sha256(ciphertext).hexdigest()
-        try:
-            with transaction.atomic():
-                SealedBallot.objects.create(poll=poll, ciphertext=ciphertext, digest=digest)
-        except IntegrityError:
-            raise DomainError(_("This ballot was already cast."), code="replayed") from None
-        voter.voted = True
-        voter.save(update_fields=["voted"])
-        broadcast_progress(poll)
+    try:
+        with transaction.atomic():
+            voter = _voter_of_open_poll(poll, registration, secret=True)
+            poll = voter.poll
+            if voter.voted:
+                return CastResult(created=False, receipt=None)
+            if len(ciphertext) != ballot_crypto.CIPHERTEXT_SIZE:
+                raise DomainError(_("This ballot is not well formed."), code="bad_ballot")
+            digest = hashlib.sha256(ciphertext).hexdigest()
+            SealedBallot.objects.create(poll=poll, ciphertext=ciphertext, digest=digest)
+            _mark_voted(voter)
+            progress_changed(poll)
+    except IntegrityError:
+        # The same ciphertext is already in the box (sealed_ballot_once): the
+        # whole transaction is undone, this voter has not voted.
+        raise DomainError(_("This ballot was already cast."), code="replayed") from None
     return CastResult(created=True, receipt=None)

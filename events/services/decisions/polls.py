@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from core.realtime import broadcast_on_commit, conference_group
 from events import ballot_crypto
 from events.models import Checkin, Registration, RegistrationStatus
 from events.models.decisions import (
@@ -28,10 +27,9 @@ from events.models.decisions import (
     VotingProxy,
 )
 from events.services.activity import activity_record
+from events.services.decisions.progress import VOTES_TOPIC, broadcast_progress, poll_progress
 from events.services.decisions.rules import rule_snapshot, voting_rules_for
 from events.tally import Totals, rule_of, tally
-
-VOTES_TOPIC = "votes"
 
 
 def _locked(poll: Poll) -> Poll:
@@ -221,15 +219,11 @@ def poll_voter_add(
     return voter
 
 
-def _counts(poll: Poll) -> tuple[dict[int, int], int, int]:
-    """(yes votes per candidate id, ballots collected, valid ones)."""
-    yes = {c.pk: 0 for c in poll.candidates.all()}
+def _counts(candidates: dict[int, PollCandidate], rows) -> tuple[dict[int, int], int, int]:
+    """(yes votes per candidate id, ballots collected, valid ones) of
+    ``rows``, pairs of (choices, valid)."""
+    yes = dict.fromkeys(candidates, 0)
     collected = valid = 0
-    rows = (
-        poll.counted_ballots.values_list("choices", "valid")
-        if poll.secret
-        else ((b, True) for b in poll.open_ballots.values_list("choices", flat=True))
-    )
     for choices, is_valid in rows:
         collected += 1
         if not is_valid:
@@ -247,9 +241,19 @@ def poll_close(*, poll: Poll, actor=None) -> Poll:
     from events.services.decisions.ballots import check_choices
 
     with transaction.atomic():
+        # Wait for the ballots on their way: a cast holds its voter's row
+        # until it commits, and one that takes it after this close finds the
+        # poll closed (ballots.py), so no ballot is accepted and left out.
+        # The voters first, then the poll, in the order a cast takes them
+        # (its ballot's foreign key shares the poll's row at its commit):
+        # the other order deadlocks with a cast under way. Ordered by pk: the
+        # model's ordering would join, and lock, the poll and the conference.
+        voters = PollVoter.objects.select_for_update().filter(poll_id=poll.pk).order_by("pk")
+        list(voters.values_list("pk"))
         poll = _locked(poll)
         if poll.status != PollStatus.OPEN:
             raise DomainError(_("This poll is not open."), code="poll_not_open")
+        entitled = poll.voters.count()
         candidates = {c.pk: c for c in poll.candidates.all()}
         if poll.secret:
             key = ballot_crypto.unseal_private_key(poll.private_key_sealed, poll.pk)
@@ -269,11 +273,14 @@ def poll_close(*, poll: Poll, actor=None) -> Poll:
                     )
                 )
             del key
-            CountedBallot.objects.bulk_create(counted)
+            CountedBallot.objects.bulk_create(counted, batch_size=500)
             SealedBallot.objects.filter(poll=poll).delete()
             poll.private_key_sealed = None
-        yes, collected, valid = _counts(poll)
-        entitled = poll.voters.count()
+            rows = [(ballot.choices, ballot.valid) for ballot in counted]
+        else:
+            ballots = poll.open_ballots.values_list("choices", flat=True)
+            rows = [(choices, True) for choices in ballots]
+        yes, collected, valid = _counts(candidates, rows)
         totals = Totals(entitled=entitled, issued=entitled, collected=collected, valid=valid)
         result = tally(rule_of(poll.rule), totals, yes)
         poll.status = PollStatus.CLOSED
@@ -320,27 +327,10 @@ def poll_close(*, poll: Poll, actor=None) -> Poll:
     return poll
 
 
-def poll_progress(poll: Poll) -> dict:
-    """ "5/7 đã bỏ phiếu": how many have voted, never how."""
-    voters = poll.voters.all()
-    return {
-        "poll": poll.pk,
-        "status": poll.status,
-        "voted": sum(1 for v in voters if v.voted),
-        "entitled": len(voters),
-        "small": poll.secret and 0 < len(voters) < SMALL_ELECTORATE,
-    }
-
-
-def broadcast_progress(poll: Poll) -> None:
-    broadcast_on_commit(
-        conference_group(poll.decision.conference_id, VOTES_TOPIC),
-        {"type": "poll.progress", "progress": poll_progress(poll)},
-    )
-
-
 __all__ = [
     "SMALL_ELECTORATE",
+    "VOTES_TOPIC",
+    "broadcast_progress",
     "poll_close",
     "poll_create",
     "poll_open",

@@ -357,3 +357,49 @@ def test_two_phones_of_one_unit_voting_at_once_cast_exactly_one_ballot():
         thread.join()
     assert sorted(created) == [False, False, False, True]
     assert SealedBallot.objects.filter(poll=poll).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ballots_cast_while_the_chair_closes_are_counted_or_refused_never_lost(room):
+    conference, _units, delegates = room
+    VotingRules.objects.create(cluster=conference.term.cluster, year=2026, ballot_per="delegate")
+    poll = poll_open(poll=poll_create(decision=_decision(conference, secret=True)))
+    people = [person for pair in delegates.values() for person in pair]
+    ballots = [_encrypt(poll, _yes(poll, poll.decision.title)) for _ in people]
+    barrier = threading.Barrier(len(people) + 1)
+    accepted, refused = [], []
+
+    def cast(person, ciphertext, receipt):
+        try:
+            barrier.wait()
+            ballot_cast_secret(poll=poll, registration=person, ciphertext=ciphertext)
+            accepted.append(receipt)
+        except ValidationError as error:
+            refused.append(error_code(error))
+        finally:
+            close_old_connections()
+
+    def close():
+        try:
+            barrier.wait()
+            poll_close(poll=poll)
+        finally:
+            close_old_connections()
+
+    threads = [
+        threading.Thread(target=cast, args=(person, *ballot))
+        for person, ballot in zip(people, ballots, strict=True)
+    ]
+    threads.append(threading.Thread(target=close))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    poll.refresh_from_db()
+    assert poll.status == PollStatus.CLOSED
+    assert set(refused) <= {"poll_closed"} and len(accepted) + len(refused) == len(people)
+    # Every ballot the server accepted is in the count, and only those.
+    counted = sorted(CountedBallot.objects.filter(poll=poll).values_list("receipt", flat=True))
+    assert counted == sorted(accepted)
+    assert poll.collected == len(accepted) == poll.voters.filter(voted=True).count()
+    assert not SealedBallot.objects.filter(poll=poll).exists()
