@@ -127,6 +127,23 @@ class Result:
     def tied(self) -> list[object]:
         return [line.candidate for line in self.lines if line.outcome == Outcome.TIED]
 
+    def as_json(self) -> dict:
+        """What ``Poll.result`` stores: plain values, the percentage as its
+        decimal text ("66.67") so that no float ever rounds it."""
+        return {
+            "lines": [
+                {
+                    "candidate": line.candidate,
+                    "votes": line.votes,
+                    "percent": str(line.percent),
+                    "outcome": str(line.outcome),
+                }
+                for line in self.lines
+            ],
+            "passed": self.passed,
+            "tied": self.tied,
+        }
+
 
 def rule_of(snapshot: dict) -> Rule:
     """The rule a poll froze when it opened (``Poll.rule``)."""

@@ -139,3 +139,13 @@ def test_the_integer_threshold_agrees_with_exact_fractions(
     line = Fraction(numerator, numerator + extra)
     expected = share is not None and (share > line if operator == Operator.GT else share >= line)
     assert rule.reached(votes, n) is expected
+
+
+def test_the_stored_result_keeps_the_percentage_as_decimal_text_and_names_who_passed():
+    totals = Totals(entitled=3, issued=3, collected=3, valid=3)
+    stored = tally(Rule(), totals, {"report": 2, "rules": 1}).as_json()
+    assert stored["lines"] == [
+        {"candidate": "report", "votes": 2, "percent": "66.67", "outcome": "passed"},
+        {"candidate": "rules", "votes": 1, "percent": "33.33", "outcome": "failed"},
+    ]
+    assert (stored["passed"], stored["tied"]) == (["report"], [])

@@ -25,7 +25,7 @@ from core.errors import DomainError
 from events.models.decisions import DecisionKind, Poll, PollStatus
 from events.selectors.elections import election_officers, next_term_for
 from events.services.activity import activity_record
-from events.services.decisions.polls import _counts, _locked, broadcast_progress
+from events.services.decisions.polls import _locked, broadcast_progress, stored_counts
 from events.tally import Totals, rule_of, tally
 
 # No conference hands out more paper ballots than this.
@@ -152,7 +152,7 @@ def poll_paper_enter(
         _check_may_change(poll, reason)
         candidates = [c.pk for c in poll.candidates.all()]
         _check_numbers(counts, candidates)
-        yes, e_collected, e_valid = _counts(poll)
+        yes, e_collected, e_valid = stored_counts(poll)
         entitled = poll.voters.count()
         max_choices = poll.rule.get("max_choices") or 1
         _check_sums(counts, max_choices=max_choices, room=entitled - e_collected)
@@ -178,17 +178,7 @@ def poll_paper_enter(
             totals.valid,
         )
         poll.result = {
-            "lines": [
-                {
-                    "candidate": line.candidate,
-                    "votes": line.votes,
-                    "percent": str(line.percent),
-                    "outcome": str(line.outcome),
-                }
-                for line in result.lines
-            ],
-            "passed": result.passed,
-            "tied": result.tied,
+            **result.as_json(),
             "electronic": _part(entitled - counts.issued, e_collected, e_valid, yes),
             "paper": paper,
         }

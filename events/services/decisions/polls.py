@@ -235,6 +235,16 @@ def _counts(candidates: dict[int, PollCandidate], rows) -> tuple[dict[int, int],
     return yes, collected, valid
 
 
+def stored_counts(poll: Poll) -> tuple[dict[int, int], int, int]:
+    """``_counts`` of the ballots a closed poll keeps (the phones' part)."""
+    candidates = {c.pk: c for c in poll.candidates.all()}
+    if poll.secret:
+        rows = poll.counted_ballots.values_list("choices", "valid")
+    else:
+        rows = ((choices, True) for choices in poll.open_ballots.values_list("choices", flat=True))
+    return _counts(candidates, rows)
+
+
 def poll_close(*, poll: Poll, actor=None) -> Poll:
     """Close the poll: decrypt the sealed ballots in a shuffled order, count
     them, erase the key and the ciphertexts, store the result."""
@@ -291,19 +301,7 @@ def poll_close(*, poll: Poll, actor=None) -> Poll:
             collected,
             valid,
         )
-        poll.result = {
-            "lines": [
-                {
-                    "candidate": line.candidate,
-                    "votes": line.votes,
-                    "percent": str(line.percent),
-                    "outcome": str(line.outcome),
-                }
-                for line in result.lines
-            ],
-            "passed": result.passed,
-            "tied": result.tied,
-        }
+        poll.result = result.as_json()
         poll.save(
             update_fields=[
                 "status",

@@ -26,6 +26,7 @@ from signing.services.minutes import (
 from signing.services.minutes_seal import minutes_pdf_verify, minutes_seal, minutes_signers
 from tests.factories import MembershipFactory, UserFactory
 from tests.signing.conftest import signature_png
+from tests.signing.sealed_pdf import flip_a_sealed_byte
 
 
 def pdf_text(data: bytes) -> str:
@@ -133,8 +134,7 @@ def test_public_verify_page_accepts_the_sealed_minutes_and_refuses_an_altered_co
 
     good = client.post(url, {"file": SimpleUploadedFile("bb.pdf", data, "application/pdf")})
     # A copy whose bytes were changed after sealing (one byte of the body flipped).
-    middle = len(data) // 3
-    altered = data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1 :]
+    altered = flip_a_sealed_byte(data)
     bad = client.post(url, {"file": SimpleUploadedFile("bb.pdf", altered, "application/pdf")})
 
     assert (
