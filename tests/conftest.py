@@ -1,7 +1,47 @@
+import os
+from urllib.parse import urlsplit
+
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 
 from tests.factories import PASSWORD, ConferenceFactory, MembershipFactory, UserFactory
+
+
+def pytest_configure(config):
+    """Settings for the whole test process, made before any test runs."""
+    overrides = {
+        # Passwords hashed in one PBKDF2 round (tests/hashers.py); the real
+        # hashers stay listed, so hashes made by subprocesses still verify.
+        "PASSWORD_HASHERS": [
+            "tests.hashers.FastPBKDF2PasswordHasher",
+            *settings.PASSWORD_HASHERS,
+        ],
+    }
+    overrides.update(_redis_of_this_worker())
+    override_settings(**overrides).enable()
+
+
+def _redis_of_this_worker() -> dict:
+    """Under pytest-xdist (``-n 2``), worker gwN uses Redis database
+    ``<REDIS_URL's>+N``: a test's ``cache.clear()`` is a FLUSHDB, and
+    consumer tests on two workers would share group names (the ids of two
+    test databases are the same), so workers must not share a database.
+    pytest-django already gives each worker its own SQL database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not settings.REDIS_URL or not worker.startswith("gw"):
+        return {}
+    parsed = urlsplit(settings.REDIS_URL)
+    db = int(parsed.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    url = parsed._replace(path=f"/{db}").geturl()
+    layers = {name: {**layer} for name, layer in settings.CHANNEL_LAYERS.items()}
+    for layer in layers.values():
+        layer["CONFIG"] = {
+            **layer["CONFIG"],
+            "hosts": [{**host, "address": url} for host in layer["CONFIG"]["hosts"]],
+        }
+    caches = {name: {**cache, "LOCATION": url} for name, cache in settings.CACHES.items()}
+    return {"REDIS_URL": url, "CHANNEL_LAYERS": layers, "CACHES": caches}
 
 
 @pytest.fixture
