@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,19 +19,23 @@ def pytest_configure(config):
             *settings.PASSWORD_HASHERS,
         ],
     }
-    overrides.update(_redis_of_this_worker())
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker:
+        overrides.update(_apart_from_other_workers(worker))
     override_settings(**overrides).enable()
 
 
-def _redis_of_this_worker() -> dict:
-    """Under pytest-xdist (``-n 2``), worker gwN uses Redis database
-    ``<REDIS_URL's>+N``: a test's ``cache.clear()`` is a FLUSHDB, and
-    consumer tests on two workers would share group names (the ids of two
-    test databases are the same), so workers must not share a database.
-    pytest-django already gives each worker its own SQL database."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    if not settings.REDIS_URL or not worker.startswith("gw"):
-        return {}
+def _apart_from_other_workers(worker: str) -> dict:
+    """Under pytest-xdist (``-n 2``) each worker gwN has its own files and
+    Redis. pytest-django already gives it its own SQL database, whose ids
+    are the same as the other worker's: files named after them would clash
+    in a shared MEDIA_ROOT, and so would consumer groups in a shared Redis,
+    where a test's ``cache.clear()`` (FLUSHDB) would also empty the other
+    worker's. Worker gwN uses Redis database ``<REDIS_URL's> + N``."""
+    media = Path(settings.MEDIA_ROOT)
+    overrides = {"MEDIA_ROOT": media.with_name(f"{media.name}-{worker}")}
+    if not settings.REDIS_URL:
+        return overrides
     parsed = urlsplit(settings.REDIS_URL)
     db = int(parsed.path.strip("/") or 0) + int(worker.removeprefix("gw"))
     url = parsed._replace(path=f"/{db}").geturl()
@@ -41,7 +46,7 @@ def _redis_of_this_worker() -> dict:
             "hosts": [{**host, "address": url} for host in layer["CONFIG"]["hosts"]],
         }
     caches = {name: {**cache, "LOCATION": url} for name, cache in settings.CACHES.items()}
-    return {"REDIS_URL": url, "CHANNEL_LAYERS": layers, "CACHES": caches}
+    return {**overrides, "REDIS_URL": url, "CHANNEL_LAYERS": layers, "CACHES": caches}
 
 
 @pytest.fixture
