@@ -115,6 +115,19 @@ def _restore_provinces(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Every test starts with a new channel layer, as a new server process
+    would. pytest-asyncio gives each test its own event loop, and
+    channels-redis keeps an asyncio lock per channel in the layer: a lock an
+    earlier test left bound to its loop fails the next receive that has to
+    wait on it ("bound to a different event loop") in whichever consumer
+    test comes next in that process, which xdist's scheduling varies."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
 def _site_language():
     """Every test starts in the site's language. A request in English leaves
     English active in its thread (as it would for that request in a server),
