@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
+# Test processes (pytest-xdist) for the non-browser suite in `make coverage`
+# and `make test-pg`, which CI runs; `make test` stays one process.
+# JOBS=0 runs them in one process too.
+JOBS ?= 2
 
 .PHONY: run worker serve test test-pg test-fast test-browser coverage bench lint format messages clean
 
@@ -48,7 +52,7 @@ test: $(STAMP)
 # On PostgreSQL + Redis (.ci/run): the non-browser suite, then the browser
 # tests that need several server processes sharing Redis.
 test-pg: $(STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/browser
+	$(BIN)/python -m pytest -n $(JOBS) tests --ignore=tests/browser
 	$(BIN)/python -m pytest tests/browser/test_agenda_cluster.py
 
 test-fast: $(STAMP)
@@ -58,9 +62,10 @@ test-browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser
 
 # The suite without the browser tests, under coverage (configured in
-# pyproject.toml); prints the files that are not fully covered.
+# pyproject.toml; pytest-cov measures each xdist worker and combines them);
+# prints the files that are not fully covered.
 coverage: $(STAMP)
-	$(BIN)/python -m coverage run -m pytest tests --ignore=tests/browser
+	$(BIN)/python -m pytest -n $(JOBS) --cov --cov-report= tests --ignore=tests/browser
 	@$(BIN)/python -m coverage report | tail -n 60
 
 bench: $(STAMP)

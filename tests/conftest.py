@@ -1,7 +1,52 @@
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 
 from tests.factories import PASSWORD, ConferenceFactory, MembershipFactory, UserFactory
+
+
+def pytest_configure(config):
+    """Settings for the whole test process, made before any test runs."""
+    overrides = {
+        # Passwords hashed in one PBKDF2 round (tests/hashers.py); the real
+        # hashers stay listed, so hashes made by subprocesses still verify.
+        "PASSWORD_HASHERS": [
+            "tests.hashers.FastPBKDF2PasswordHasher",
+            *settings.PASSWORD_HASHERS,
+        ],
+    }
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker:
+        overrides.update(_apart_from_other_workers(worker))
+    override_settings(**overrides).enable()
+
+
+def _apart_from_other_workers(worker: str) -> dict:
+    """Under pytest-xdist (``-n 2``) each worker gwN has its own files and
+    Redis. pytest-django already gives it its own SQL database, whose ids
+    are the same as the other worker's: files named after them would clash
+    in a shared MEDIA_ROOT, and so would consumer groups in a shared Redis,
+    where a test's ``cache.clear()`` (FLUSHDB) would also empty the other
+    worker's. Worker gwN uses Redis database ``<REDIS_URL's> + N``."""
+    media = Path(settings.MEDIA_ROOT)
+    overrides = {"MEDIA_ROOT": media.with_name(f"{media.name}-{worker}")}
+    if not settings.REDIS_URL:
+        return overrides
+    parsed = urlsplit(settings.REDIS_URL)
+    db = int(parsed.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    url = parsed._replace(path=f"/{db}").geturl()
+    layers = {name: {**layer} for name, layer in settings.CHANNEL_LAYERS.items()}
+    for layer in layers.values():
+        layer["CONFIG"] = {
+            **layer["CONFIG"],
+            "hosts": [{**host, "address": url} for host in layer["CONFIG"]["hosts"]],
+        }
+    caches = {name: {**cache, "LOCATION": url} for name, cache in settings.CACHES.items()}
+    return {**overrides, "REDIS_URL": url, "CHANNEL_LAYERS": layers, "CACHES": caches}
 
 
 @pytest.fixture
@@ -67,6 +112,19 @@ def _restore_provinces(request, django_db_blocker):
             if not Province.objects.exists():
                 load_provinces(Province)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Every test starts with a new channel layer, as a new server process
+    would. pytest-asyncio gives each test its own event loop, and
+    channels-redis keeps an asyncio lock per channel in the layer: a lock an
+    earlier test left bound to its loop fails the next receive that has to
+    wait on it ("bound to a different event loop") in whichever consumer
+    test comes next in that process, which xdist's scheduling varies."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
 
 
 @pytest.fixture(autouse=True)
