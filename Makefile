@@ -79,6 +79,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	@# A translation whose placeholders differ from its msgid breaks compilemessages.
+	msgfmt --check-format -o /dev/null locale/vi/LC_MESSAGES/django.po
+	msgfmt --check-format -o /dev/null locale/en/LC_MESSAGES/django.po
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
