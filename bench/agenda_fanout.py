@@ -50,6 +50,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.lib.proc import free_port  # noqa: E402
+
 SLUG = "so-ket-2022-trung-du-mien-nui"
 VERSION_RE = re.compile(rb'"version":(-?\d+)')
 WARMUP = 3
@@ -135,12 +138,6 @@ store[HASH_SESSION_KEY] = user.get_session_auth_hash()
 store.create()
 print("SESSION=" + store.session_key)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_port(port: int, process: subprocess.Popen, log: Path) -> None:

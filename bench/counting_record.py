@@ -11,10 +11,8 @@ Uses a throwaway SQLite database (migrated) and a temporary key.
 
 import io
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,9 +28,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
+from bench.lib.seal import report, timed, use_temporary_seal  # noqa: E402
 from core import nd30  # noqa: E402
 from core.pdf import render_html_pdf  # noqa: E402
 from events.services.decisions import counting_member_add  # noqa: E402
@@ -63,27 +61,8 @@ def one_page() -> bytes:
     return sealing.seal_pdf(data, reason="Biên bản kiểm phiếu", location="Bắc Kạn")
 
 
-def timed(function, inputs) -> tuple[list[float], list[float], list]:
-    wall, cpu, out = [], [], []
-    for item in inputs:
-        start, start_cpu = time.perf_counter(), time.process_time()
-        out.append(function(*item))
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return wall, cpu, out
-
-
 def main() -> None:
-    settings.SIGNING_KEY_PATH = str(WORK / "key.pem")
-    settings.SIGNING_CERT_PATH = str(WORK / "cert.pem")
-    settings.SIGNING_CERT_HISTORY_DIR = str(WORK / "history")
-    settings.MEDIA_ROOT = WORK / "media"
-    sealing.create_certificate(
-        key_path=WORK / "key.pem",
-        cert_path=WORK / "cert.pem",
-        common_name="Bench seal",
-        organization="Hội nghị bench",
-    )
+    use_temporary_seal(WORK)
     call_command("migrate", verbosity=0)
     room = make_room(units=12)
     counting_record_seal(poll=new_round(room))  # warm: fonts, stylesheets, key
@@ -101,20 +80,7 @@ def main() -> None:
         f"counting record, 12 candidates: {len(data) / 1024:.0f} KiB, pages {pages}, "
         f"seal valid {check.valid}"
     )
-    print(
-        f"facts+render+seal+store: median {statistics.median(ours):.3f} s "
-        f"(min {min(ours):.3f}, max {max(ours):.3f}, n={REPEAT})"
-    )
-    print(
-        f"baseline one page render+seal: median {statistics.median(base):.3f} s "
-        f"(min {min(base):.3f}, max {max(base):.3f}, n={REPEAT})"
-    )
-    print(
-        f"CPU seconds: record median {statistics.median(ours_cpu):.3f}, "
-        f"baseline median {statistics.median(base_cpu):.3f}"
-    )
-    print(f"ratio {statistics.median(ours) / statistics.median(base):.2f}x; goal < 1 s")
-    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+    report("record", "facts+render+seal+store", (ours, ours_cpu), (base, base_cpu))
 
 
 if __name__ == "__main__":

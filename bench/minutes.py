@@ -9,10 +9,8 @@ Uses a throwaway SQLite database (migrated, demo loaded) and a temporary key.
 
 import io
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,11 +26,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.utils.translation import override  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
+from bench.lib.seal import report, timed, use_temporary_seal  # noqa: E402
 from core.pdf import render_html_pdf  # noqa: E402
 from events.demo import CONFERENCE_2022, load_demo  # noqa: E402
 from events.models import Conference, User  # noqa: E402
@@ -96,53 +94,19 @@ def one_page() -> bytes:
     return sealing.seal_pdf(data, reason="Biên bản", location="Bắc Kạn")
 
 
-def timed(function, *args) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU seconds of each run (CPU time shows the work when
-    the machine is shared and the wall clock waits for other processes)."""
-    wall, cpu = [], []
-    for _ in range(REPEAT):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        function(*args)
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return wall, cpu
-
-
 def main() -> None:
-    settings.SIGNING_KEY_PATH = str(WORK / "key.pem")
-    settings.SIGNING_CERT_PATH = str(WORK / "cert.pem")
-    settings.SIGNING_CERT_HISTORY_DIR = str(WORK / "history")
-    settings.MEDIA_ROOT = WORK / "media"
-    sealing.create_certificate(
-        key_path=WORK / "key.pem",
-        cert_path=WORK / "cert.pem",
-        common_name="Bench seal",
-        organization="Hội nghị bench",
-    )
+    use_temporary_seal(WORK)
     minutes = seed_minutes()
     sealed = render_and_seal(minutes)  # warm: fonts, stylesheet, key
     one_page()
     from pypdf import PdfReader
 
     pages = len(PdfReader(io.BytesIO(sealed)).pages)
-    ours, ours_cpu = timed(render_and_seal, minutes)
-    base, base_cpu = timed(one_page)
+    ours, ours_cpu, _ = timed(render_and_seal, [(minutes,)] * REPEAT)
+    base, base_cpu, _ = timed(one_page, [()] * REPEAT)
     check = sealing.validate_pdf(sealed)
     print(f"seed minutes: {len(sealed) / 1024:.0f} KiB, seal valid {check.valid}, pages {pages}")
-    print(
-        f"minutes render+seal: median {statistics.median(ours):.3f} s "
-        f"(min {min(ours):.3f}, max {max(ours):.3f}, n={REPEAT})"
-    )
-    print(
-        f"baseline one page render+seal: median {statistics.median(base):.3f} s "
-        f"(min {min(base):.3f}, max {max(base):.3f}, n={REPEAT})"
-    )
-    print(
-        f"CPU seconds: minutes median {statistics.median(ours_cpu):.3f}, "
-        f"baseline median {statistics.median(base_cpu):.3f}"
-    )
-    print(f"ratio {statistics.median(ours) / statistics.median(base):.2f}x; goal < 1 s")
-    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+    report("minutes", "minutes render+seal", (ours, ours_cpu), (base, base_cpu))
 
 
 if __name__ == "__main__":

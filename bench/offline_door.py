@@ -30,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.lib.proc import free_port  # noqa: E402
+
 PEOPLE = 5000
 QUEUED = 1000
 DUPLICATES = 100
@@ -67,12 +69,6 @@ devices = [device_create(conference=conference, name=f"Cổng {i + 1}") for i in
 secrets = [d.pairing_secret for d in devices]
 print(json.dumps({"codes": [p.code for p in people], "secrets": secrets}))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def median_ms(values) -> str:

@@ -47,7 +47,6 @@ import random
 import re
 import resource
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -59,8 +58,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.lib.proc import cpu_seconds, free_port, worker_pids  # noqa: E402
+from bench.lib.proc import percentile as pct  # noqa: E402
+
 SLUG = "vote-bench"
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 WORKERS: list[int] = []  # the server's worker processes, for their CPU time
 POOL = 64  # HTTP client threads (each a keep-alive connection, like a phone's)
 
@@ -156,39 +157,6 @@ print(json.dumps({
                   for s, u in zip(sessions, users)],
 }))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def worker_pids(master: int) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rpartition(")")[2].split()[1]) == master:
-                pids.append(int(entry.name))
-    return pids
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of the server's worker processes (from /proc)."""
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / CLK_TCK
-
-
-def pct(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def load() -> str:
@@ -702,7 +670,12 @@ def part_b(port, db_url, data, rng, args) -> dict:
         f"close answered -> result on phones p50 {pct(results, 50):.0f} ms, "
         f"all {max(results, default=float('nan')):.0f} ms ({len(results)} phones)"
     )
-    return {"cast_p99": pct(cast_ms, 99), "seq_p99": pct(seq_ms, 99), "close": close_ms, **figures}
+    return {
+        "cast_p99": pct(cast_ms, 99),
+        "seq_p99": pct(seq_ms, 99),
+        "close": close_ms,
+        **figures,
+    }
 
 
 def main() -> int:

@@ -69,13 +69,13 @@ def roster_payload(*, device: ScannerDevice, since: int | None = None) -> dict:
         "role__name",
         "role__colour",
         "status",
+        "sort_key",
     )
     checked = set(active.values_list("registration_id", flat=True))
     records = []
     for row in rows:
-        pk, code, manual, family, middle, given, title, unit, org, role_id, role, colour, status = (
-            row
-        )
+        pk, code, manual, family, middle, given, title, unit, org = row[:9]
+        role_id, role, colour, status, sort_key = row[9:]
         records.append(
             [
                 hasher.code(code),
@@ -89,9 +89,10 @@ def roster_payload(*, device: ScannerDevice, since: int | None = None) -> dict:
                 1 if pk in checked else 0,
                 title,
                 pk,
+                sort_key,
             ]
         )
-    for code, family, middle, given, unit, org, role_id, role, colour in retired.values_list(
+    for code, family, middle, given, unit, org, role_id, role, colour, key in retired.values_list(
         "code",
         "registration__family_name",
         "registration__middle_name",
@@ -101,10 +102,11 @@ def roster_payload(*, device: ScannerDevice, since: int | None = None) -> dict:
         "registration__role_id",
         "registration__role__name",
         "registration__role__colour",
+        "registration__sort_key",
     ):
         name, where = _name(family, middle, given), unit or org
         records.append(
-            [hasher.code(code), "", name, where, role, role_id, colour, "retired", 0, "", 0]
+            [hasher.code(code), "", name, where, role, role_id, colour, "retired", 0, "", 0, key]
         )
     return {
         "format": "hoinghi-roster/1",
@@ -137,6 +139,8 @@ def roster_payload(*, device: ScannerDevice, since: int | None = None) -> dict:
             "checked_in",
             "title",
             "registration",
+            # Vietnamese order (given name first), for the name search offline.
+            "sort_key",
         ],
         "records": records,
         # Signed passes (docs/signed-passes.md): a pass issued after this

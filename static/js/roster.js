@@ -94,7 +94,7 @@
         var byHash = new Map(), byManual = new Map();
         records.forEach(function (r) {
           var rec = {h: r[0], m: r[1], name: r[2], unit: r[3], role: r[4], roleId: r[5], colour: r[6],
-                     status: r[7], checked: r[8], title: r[9], id: r[10]};
+                     status: r[7], checked: r[8], title: r[9], id: r[10], sort: r[11] || ""};
           byHash.set(rec.h, rec);
           if (rec.m) byManual.set(rec.m, rec);
         });
@@ -106,7 +106,7 @@
   function records() {
     var out = [];
     state.byHash.forEach(function (r) {
-      out.push([r.h, r.m, r.name, r.unit, r.role, r.roleId, r.colour, r.status, r.checked, r.title, r.id]);
+      out.push([r.h, r.m, r.name, r.unit, r.role, r.roleId, r.colour, r.status, r.checked, r.title, r.id, r.sort]);
     });
     return out;
   }
@@ -279,13 +279,16 @@
     var out = [];
     if (!words.length) return out;
     state.byHash.forEach(function (r) {
-      if (r.status === "retired" || out.length >= (limit || 20)) return;
+      if (r.status === "retired") return;
       var text = fold(r.name + " " + r.unit);
-      if (words.every(function (w) { return text.indexOf(w) >= 0; })) {
-        out.push({id: r.id, name: r.name, unit: r.unit, role: r.role, checked_in: !!r.checked});
-      }
+      if (words.every(function (w) { return text.indexOf(w) >= 0; })) out.push(r);
     });
-    return out.sort(function (a, b) { return a.name.localeCompare(b.name, "vi"); });
+    // Vietnamese order, as the server's search: by the registration's sort key
+    // (given name, middle, family), then the first ``limit`` of them.
+    out.sort(function (a, b) { return a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0; });
+    return out.slice(0, limit || 20).map(function (r) {
+      return {id: r.id, name: r.name, unit: r.unit, role: r.role, checked_in: !!r.checked};
+    });
   }
 
   /* Decide {code}, {manual_code} or {registration} (a name search) against

@@ -12,8 +12,8 @@ from django.test import Client
 from events.models import Decision, StaffRole
 from events.services.decisions import ballot_cast_open, poll_close, poll_create, poll_open
 from tests.browser.quality import Audit
-from tests.events.decisions_world import check_in
-from tests.factories import ConferenceFactory, MembershipFactory, RegistrationFactory
+from tests.events.decisions_world import checked_in_heads
+from tests.factories import ConferenceFactory, MembershipFactory
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,13 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _closed_award():
     """Three units; one head voted on the phone, then the chair closed."""
     conference = ConferenceFactory()
-    heads = []
-    for i, unit in enumerate(sorted(conference.term.members.all(), key=lambda u: u.sort_key)):
-        head = RegistrationFactory(
-            conference=conference, unit=unit, role_code="director", full_name=f"Lê Văn Hội {i}"
-        )
-        check_in(head)
-        heads.append(head)
+    heads = checked_in_heads(conference)
     decision = Decision.objects.create(
         conference=conference,
         kind="award",
@@ -112,13 +106,7 @@ def test_the_committee_enters_paper_counts_on_a_tablet(live_asgi, browser):
 
 def test_the_organizer_writes_next_years_term_from_the_election(live_asgi, browser):
     conference = ConferenceFactory()
-    heads = []
-    for i, unit in enumerate(sorted(conference.term.members.all(), key=lambda u: u.sort_key)):
-        head = RegistrationFactory(
-            conference=conference, unit=unit, role_code="director", full_name=f"Lê Văn Hội {i}"
-        )
-        check_in(head)
-        heads.append(head)
+    heads = checked_in_heads(conference)
     decision = Decision.objects.create(
         conference=conference,
         kind="election",
@@ -148,13 +136,7 @@ def test_the_organizer_writes_next_years_term_from_the_election(live_asgi, brows
 
 def test_the_pass_shows_the_open_vote_on_a_phone(live_asgi, browser):
     conference = ConferenceFactory()
-    head = None
-    for i, unit in enumerate(sorted(conference.term.members.all(), key=lambda u: u.sort_key)):
-        registration = RegistrationFactory(
-            conference=conference, unit=unit, role_code="director", full_name=f"Lê Văn Hội {i}"
-        )
-        check_in(registration)
-        head = head or registration
+    head = checked_in_heads(conference)[0]
     decision = Decision.objects.create(
         conference=conference, kind="adopt", title="Thông qua Báo cáo sơ kết 6 tháng đầu năm"
     )

@@ -11,8 +11,8 @@ from django.test import Client
 from events.models import Decision, PollVoter, StaffRole, VotingRules
 from events.services.decisions import poll_create, poll_open
 from events.services.registrations import registration_link_user
-from tests.events.decisions_world import check_in
-from tests.factories import ConferenceFactory, MembershipFactory, RegistrationFactory
+from tests.events.decisions_world import checked_in_heads
+from tests.factories import ConferenceFactory, MembershipFactory
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,17 +27,7 @@ def _cookie(user, url):
 
 def _room():
     conference = ConferenceFactory()
-    heads = []
-    for i, unit in enumerate(sorted(conference.term.members.all(), key=lambda u: u.sort_key)):
-        head = RegistrationFactory(
-            conference=conference,
-            unit=unit,
-            role_code="director",
-            full_name=f"Lê Văn Hội {i}",
-            email=f"giamdoc{i}@snv.example.vn",
-        )
-        check_in(head)
-        heads.append(head)
+    heads = checked_in_heads(conference, email=lambda i: f"giamdoc{i}@snv.example.vn")
     VotingRules.objects.create(cluster=conference.term.cluster, year=2026, self_vote=False)
     decision = Decision.objects.create(
         conference=conference,

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from events.models import ActivityLog, ClusterTerm, Decision, StaffRole
 from events.services.decisions import ballot_cast_open, poll_close, poll_create, poll_open
-from tests.events.decisions_world import check_in
-from tests.factories import ConferenceFactory, MembershipFactory, RegistrationFactory
+from tests.events.decisions_world import checked_in_heads
+from tests.factories import ConferenceFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def room():
     conference = ConferenceFactory()
-    heads = {}
-    for i, unit in enumerate(sorted(conference.term.members.all(), key=lambda u: u.sort_key)):
-        head = RegistrationFactory(
-            conference=conference, unit=unit, role_code="director", full_name=f"Lê Văn {i}"
-        )
-        check_in(head)
-        heads[unit.pk] = head
+    heads = {head.unit_id: head for head in checked_in_heads(conference, name="Lê Văn")}
     return conference, heads
 
 

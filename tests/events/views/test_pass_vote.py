@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from events.models import Decision
 from events.services.decisions import ballot_cast_open, poll_close, poll_create, poll_open
-from tests.events.decisions_world import check_in
+from tests.events.decisions_world import checked_in_heads
 from tests.factories import ConferenceFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def room():
     conference = ConferenceFactory()
-    heads = []
-    for i, unit in enumerate(sorted(conference.term.members.all(), key=lambda u: u.sort_key)):
-        head = RegistrationFactory(
-            conference=conference, unit=unit, role_code="director", full_name=f"Lê Văn {i}"
-        )
-        check_in(head)
-        heads.append(head)
+    heads = checked_in_heads(conference, name="Lê Văn")
     specialist = RegistrationFactory(
         conference=conference, unit=heads[0].unit, full_name="Trần Thị Chuyên"
     )
