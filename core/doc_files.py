@@ -56,6 +56,13 @@ def _refuse(message, code: str) -> DomainError:
     return DomainError(message, code, field="file")
 
 
+def _pdf_broken() -> DomainError:
+    return _refuse(
+        _("This PDF cannot be read; it may be damaged. Export it again and upload the new file."),
+        "pdf_broken",
+    )
+
+
 def inspect_document(data: bytes, *, max_bytes: int, max_pages: int) -> Inspected:
     """The content type of ``data`` judged from its bytes, or a refusal:
     ``file_empty``, ``file_too_large``, ``file_type_unsupported``,
@@ -86,10 +93,7 @@ def _pdf_page_count(data: bytes, *, max_pages: int) -> int:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    broken = _refuse(
-        _("This PDF cannot be read; it may be damaged. Export it again and upload the new file."),
-        "pdf_broken",
-    )
+    broken = _pdf_broken()
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -175,13 +179,7 @@ def pdf_page_sizes(data: bytes, *, width_px: int = PAGE_WIDTH_PX) -> list[tuple[
         finally:
             document.close()
     except pdfium.PdfiumError as error:
-        raise _refuse(
-            _(
-                "This PDF cannot be read; it may be damaged. Export it again and upload "
-                "the new file."
-            ),
-            "pdf_broken",
-        ) from error
+        raise _pdf_broken() from error
     return sizes
 
 
@@ -210,13 +208,7 @@ def pdf_page_images(data: bytes, *, width_px: int = PAGE_WIDTH_PX) -> list[tuple
         finally:
             document.close()
     except pdfium.PdfiumError as error:
-        raise _refuse(
-            _(
-                "This PDF cannot be read; it may be damaged. Export it again and upload "
-                "the new file."
-            ),
-            "pdf_broken",
-        ) from error
+        raise _pdf_broken() from error
     return images
 
 

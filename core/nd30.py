@@ -50,3 +50,13 @@ def weekday_text(day: date) -> str:
 def two_digits(count: int) -> str:
     """ "01", "03", "12": counts in a letter, as offices write them."""
     return f"{count:02d}"
+
+
+def number_reference(number: str, unset: str = "…/BB-…") -> str:
+    """A document's number as typed, or the dotted blank of Decree 30."""
+    return number or unset
+
+
+def number_line(number: str) -> str:
+    """ "Số: 01/BB-CTĐ" under the issuer, as a Decree 30 document prints it."""
+    return f"Số: {number_reference(number)}"

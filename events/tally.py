@@ -36,6 +36,24 @@ class Outcome(StrEnum):
     OVER_QUOTA = "over_quota"  # reached it, but others with more votes took the places
     TIED = "tied"  # reached it, tied at the last place: a new round or the chair decides
 
+    @property
+    def label(self) -> str:
+        """What the console, the projector and the counting record print."""
+        return {
+            Outcome.PASSED: _("Passed"),
+            Outcome.FAILED: _("Not passed"),
+            Outcome.TIED: _("Tied"),
+            Outcome.OVER_QUOTA: _("Over the quota"),
+        }[self]
+
+    @classmethod
+    def label_of(cls, code: str) -> str:
+        """The label of a stored outcome code; an unknown code reads as failed."""
+        try:
+            return cls(code).label
+        except ValueError:
+            return cls.FAILED.label
+
 
 @dataclass(frozen=True)
 class Rule:

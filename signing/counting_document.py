@@ -14,26 +14,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core import nd30
 from core.text import percent_display
-from events.tally import Base, rule_of
-
-OUTCOMES = {
-    "passed": lambda: _("Passed"),
-    "failed": lambda: _("Not passed"),
-    "tied": lambda: _("Tied"),
-    "over_quota": lambda: _("Over the quota"),
-}
-
-
-def counting_verify_url(public_id: str, base_url: str = "") -> str:
-    path = reverse("signing:verify", args=[public_id])
-    return (base_url or settings.SITE_URL).rstrip("/") + path
+from events.tally import Base, Outcome, rule_of
+from signing.document import verify_url
 
 
 def _moment(iso: str) -> str:
@@ -93,17 +80,13 @@ def _conclusion(facts: dict) -> list[str]:
     return out
 
 
-def _reference(number: str) -> str:
-    return number or "…/BB-…"
-
-
 def counting_context(
     *, facts: dict, number: str = "", public_id: str = "", base_url: str = ""
 ) -> tuple[dict, dict[str, bytes]]:
     """(template context, images by key) for ``signing/pdf/counting_record.html``
     and the DOCX: the same words in both."""
     images: dict[str, bytes] = {}
-    url = counting_verify_url(public_id, base_url) if public_id else ""
+    url = verify_url(public_id, base_url) if public_id else ""
     if public_id:
         from core.qr import qr_png
 
@@ -121,7 +104,7 @@ def counting_context(
     lines = [
         {
             **line,
-            "outcome_label": OUTCOMES.get(line["outcome"], OUTCOMES["failed"])(),
+            "outcome_label": Outcome.label_of(line["outcome"]),
             "percent_shown": percent_display(line["percent"]),
         }
         for line in facts["lines"]
@@ -146,8 +129,8 @@ def counting_context(
     context = {
         "parent_body": facts["cluster"],
         "issuing_body": _("Counting committee"),
-        "reference": _reference(number),
-        "number_line": f"Số: {_reference(number)}",
+        "reference": nd30.number_reference(number),
+        "number_line": nd30.number_line(number),
         "place_date": nd30.place_date(facts["host_place"], closed) if closed else "",
         "title": _("COUNTING RECORD"),
         "decision": title,

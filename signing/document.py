@@ -19,10 +19,12 @@ from signing.models import Ceremony, ClusterRole, Signatory, SigningMode
 PER_ROW = 3
 
 
-def verify_url(ceremony: Ceremony, base_url: str = "") -> str:
+def verify_url(public_id: str, base_url: str = "") -> str:
+    """The public verify page of a sealed document (covenant, minutes,
+    counting record), as printed under its QR code."""
     from django.conf import settings
 
-    path = reverse("signing:verify", args=[ceremony.public_id])
+    path = reverse("signing:verify", args=[public_id])
     return (base_url or settings.SITE_URL).rstrip("/") + path
 
 
@@ -55,7 +57,7 @@ def document_context(
     images: dict[str, bytes] = {}
     with override(language):
         cells = [_cell(s, images) for s in signatories]
-        url = verify_url(ceremony, base_url)
+        url = verify_url(ceremony.public_id, base_url)
         images["qr"] = qr_png(url)
         tz = timezone.get_current_timezone()
         modes = dict(SigningMode.choices)

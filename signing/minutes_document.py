@@ -12,16 +12,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
+from core import nd30
+from signing.document import verify_url
 from signing.models import Minutes, MinutesRole, MinutesSigner
-
-
-def minutes_verify_url(minutes: Minutes, base_url: str = "") -> str:
-    path = reverse("signing:verify", args=[minutes.public_id])
-    return (base_url or settings.SITE_URL).rstrip("/") + path
 
 
 def vi_time(hm: str, day: date) -> str:
@@ -29,10 +24,6 @@ def vi_time(hm: str, day: date) -> str:
     hours, minutes = (hm.split(":") + ["…"])[:2] if hm else ("…", "…")
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{hours} giờ {minutes} phút, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def number_line(number: str) -> str:
-    return f"Số: {number}" if number else "Số: …/BB-…"
 
 
 def _document(minutes: Minutes, signers: list[MinutesSigner]) -> dict:
@@ -104,14 +95,14 @@ def minutes_context(
             "signed_at": signer.signed_at if signer else None,
             "image_sha256": signer.signature_sha256 if signer else "",
         }
-    url = minutes_verify_url(minutes, base_url)
+    url = verify_url(minutes.public_id, base_url)
     if images:
         from core.qr import qr_png
 
         found["qr"] = qr_png(url)
     context = {
         "issuing_body": document["issuing_body"],
-        "number_line": number_line(document["number"]),
+        "number_line": nd30.number_line(document["number"]),
         "conference": facts["conference"],
         "start_line": vi_time(facts["start"] or facts["planned_start"], day),
         "end_line": vi_time(facts["end"], day),

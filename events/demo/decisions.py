@@ -19,6 +19,7 @@ from events.models import (
     DecisionKind,
     RegistrationStatus,
 )
+from events.selectors.decisions import unit_heads
 from events.services.checkin import checkin_perform
 from events.services.checkin_setup import checkin_list_create
 from events.services.decisions import decision_create
@@ -31,10 +32,7 @@ def _heads_of_delegation(conference: Conference) -> list:
     delegates = conference.registrations.filter(
         status=RegistrationStatus.APPROVED, unit_id__in=members
     ).select_related("role")
-    heads = {}
-    for r in sorted(delegates, key=lambda r: (not r.role.may_sign, r.role.position, r.sort_key)):
-        heads.setdefault(r.unit_id, r)
-    return list(heads.values())
+    return list(unit_heads(delegates).values())
 
 
 ROLL_CALL = "Điểm danh trưởng đoàn biểu quyết"

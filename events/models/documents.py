@@ -9,9 +9,15 @@ Later issues (motions to adopt a document) point at this model, so it
 knows nothing of how a document is used.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+#: A PDF whose page images are not drawn this long after its upload is late.
+PAGES_LATE_AFTER = timedelta(minutes=2)
 
 
 class DocumentKind(models.TextChoices):
@@ -89,6 +95,15 @@ class ConferenceDocument(models.Model):
     @property
     def pages_ready(self) -> bool:
         return self.pages_state == PagesState.READY
+
+    @property
+    def pages_late(self) -> bool:
+        """Still waiting for its page images long after the upload: the task
+        worker may not be running, so the viewer offers the download."""
+        return (
+            self.pages_state == PagesState.PENDING
+            and timezone.now() - self.uploaded_at > PAGES_LATE_AFTER
+        )
 
     @property
     def extension(self) -> str:

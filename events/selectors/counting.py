@@ -10,6 +10,7 @@ entered they hold the merged totals; ``result["paper"]`` may be absent.
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.utils import timezone
 
 from events.models import (
@@ -52,7 +53,8 @@ def committee_choices(decision: Decision) -> list[Registration]:
         .exclude(pk__in=seated)
         .exclude(unit_id__in=candidate_unit_ids(decision))
         .select_related("unit")
-        .order_by("unit__sort_key", "sort_key")
+        # As every list of delegates: units in order, then guests by organisation.
+        .order_by(F("unit__sort_key").asc(nulls_last=True), "organization", "sort_key")
     )
 
 

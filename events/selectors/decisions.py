@@ -126,3 +126,31 @@ def checked_in_unit_delegates(conference: Conference):
         .distinct()
         .order_by("unit__sort_key", "sort_key")
     )
+
+
+def paper_entry_facts(poll: Poll) -> dict:
+    """Under a closed poll, for the paper-count form: the two parts of the
+    result, how many voted on a phone, how many paper ballots may still be
+    issued, and the most lines a ballot may agree with."""
+    result = poll.result or {}
+    electronic = result.get("electronic")
+    phones = electronic["collected"] if electronic else poll.collected
+    return {
+        "paper": result.get("paper"),
+        "electronic": electronic,
+        "phone_collected": phones,
+        "paper_room": max((poll.entitled or 0) - (phones or 0), 0),
+        "max_choices": poll.rule.get("max_choices") or 1,
+    }
+
+
+def unit_heads(registrations) -> dict:
+    """Per unit, the delegate who casts its ballot among ``registrations``
+    (with their roles): a role that may sign first, then the role's rank,
+    then Vietnamese order."""
+    heads: dict = {}
+    for r in sorted(
+        registrations, key=lambda r: (not r.role.may_sign, r.role.position, r.sort_key)
+    ):
+        heads.setdefault(r.unit_id, r)
+    return heads

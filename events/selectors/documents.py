@@ -17,6 +17,7 @@ from events.models import (
     Registration,
     RegistrationStatus,
 )
+from events.selectors.agenda import agenda_items, current_and_next
 
 #: ``request.session[PASS_SESSION_KEY][str(conference.pk)]``: the pass code
 #: this browser opened (events.views.passes); reissuing the pass ends it.
@@ -100,3 +101,15 @@ def pass_holder(*, session, conference: Conference) -> Registration | None:
     return Registration.objects.filter(
         conference=conference, code=code, status=RegistrationStatus.APPROVED
     ).first()
+
+
+def running_item_documents(documents: list[ConferenceDocument], *, conference: Conference):
+    """(the agenda item running now, its documents among ``documents``), for
+    the top of a delegate's list: during the meeting they are what one opens.
+    (None, []) when no document belongs to an item or nothing is running."""
+    if not any(d.agenda_item_id for d in documents):
+        return None, []
+    running, _upcoming = current_and_next(list(agenda_items(conference=conference)))
+    if running is None:
+        return None, []
+    return running, [d for d in documents if d.agenda_item_id == running.pk]

@@ -83,3 +83,26 @@ def next_term_for(poll: Poll) -> ClusterTerm | None:
 
 
 __all__ = ["OFFICES", "Officers", "election_officers", "next_term_for"]
+
+
+def election_state(poll: Poll) -> dict:
+    """What the console shows under a closed election: whom it elected (or
+    why no term can be written yet), next year's term if it exists, and
+    whether that term is this result's (``written``)."""
+    state = {"next_term": next_term_for(poll), "officers": None, "problem": ""}
+    try:
+        state["officers"] = election_officers(poll)
+    except DomainError as error:
+        state["problem"] = " ".join(error.messages)
+    term, officers = state["next_term"], state["officers"]
+    state["written"] = bool(
+        term
+        and officers
+        and (term.chair_id, term.deputy_id) == (officers.chair.pk, officers.deputy.pk)
+    )
+    return state
+
+
+def term_written_from(poll: Poll) -> bool:
+    """Next year's term exists with the officers this result elects."""
+    return election_state(poll)["written"]

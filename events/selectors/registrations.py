@@ -4,7 +4,9 @@ exports and PDFs, a delegate's own pass."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from events.models import (
     Checkin,
     Conference,
@@ -155,3 +157,17 @@ def liaisons_by_unit(*, conference: Conference) -> dict[int, list]:
     for membership in conference.memberships.filter(role=StaffRole.LIAISON).select_related("user"):
         result.setdefault(membership.unit_id, []).append(membership)
     return result
+
+
+def registration_chosen(*, conference: Conference, raw: str) -> Registration:
+    """The registration a form's select named (its id as posted), of this
+    conference; refused with ``registration_required`` when none is."""
+    raw = (raw or "").strip()
+    found = (
+        Registration.objects.filter(pk=raw, conference=conference).first()
+        if raw.isdigit() and len(raw) < 19
+        else None
+    )
+    if found is None:
+        raise DomainError(_("Choose the delegate to add."), code="registration_required")
+    return found

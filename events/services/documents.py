@@ -71,13 +71,11 @@ def _clean_title(title: str) -> str:
     return title
 
 
-def _write_files(*, key: str, extension: str, data: bytes, pages) -> None:
+def _write_original(*, key: str, extension: str, data: bytes) -> None:
+    """The uploaded file in its new folder (page images come from the worker)."""
     directory = document_dir(ConferenceDocument(storage_key=key))
     directory.mkdir(parents=True, exist_ok=False)
     (directory / f"original.{extension}").write_bytes(data)
-    probe = ConferenceDocument(storage_key=key)
-    for number, (image, _width, _height) in enumerate(pages, start=1):
-        document_page_path(probe, number).write_bytes(image)
 
 
 def document_upload(
@@ -115,7 +113,7 @@ def document_upload(
     else:
         html = docx_html(upload.data)
     key = secrets.token_urlsafe(32)
-    _write_files(key=key, extension=inspected.extension, data=upload.data, pages=[])
+    _write_original(key=key, extension=inspected.extension, data=upload.data)
     try:
         with transaction.atomic():
             position = (conference.documents.aggregate(last=Max("position"))["last"] or 0) + 1

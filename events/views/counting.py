@@ -4,13 +4,12 @@ and removes its members, one of them its head."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
 from events import permissions
-from events.models import CountingMember, Decision, Registration
+from events.models import CountingMember, Decision
 from events.selectors.counting import committee_choices, counting_committee
+from events.selectors.registrations import registration_chosen
 from events.services import decisions as services
 from events.views.base import conference_view
 
@@ -40,15 +39,10 @@ def committee_page(request, conference, decision_id: int):
 @require_POST
 def committee_add(request, conference, decision_id: int):
     decision = get_object_or_404(Decision, pk=decision_id, conference=conference)
-    raw = request.POST.get("registration", "")
-    registration = (
-        Registration.objects.filter(pk=raw, conference=conference).first()
-        if raw.isdigit() and len(raw) < 19
-        else None
-    )
     try:
-        if registration is None:
-            raise DomainError(_("Choose the delegate to add."), code="registration_required")
+        registration = registration_chosen(
+            conference=conference, raw=request.POST.get("registration", "")
+        )
         services.counting_member_add(
             decision=decision,
             registration=registration,

@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
 from core.viewhelpers import apply_validation_error
 from events import permissions
 from events.exports.ballots_pdf import paper_ballots_pdf
 from events.forms.decisions import DecisionForm
-from events.models import Poll, Registration
+from events.models import Poll
+from events.selectors.registrations import registration_chosen
 from events.services import decisions as services
+from events.tally import Outcome
 from events.views.base import conference_view
 from events.views.decisions_paper import render_console
 
@@ -49,14 +50,9 @@ def decisions_console(request, conference):
 
 
 def _add_voter(poll, request):
-    raw = request.POST.get("registration", "")
-    registration = (
-        Registration.objects.filter(pk=raw, conference=poll.decision.conference).first()
-        if raw.isdigit() and len(raw) < 19
-        else None
+    registration = registration_chosen(
+        conference=poll.decision.conference, raw=request.POST.get("registration", "")
     )
-    if registration is None:
-        raise DomainError(_("Choose the delegate to add."), code="registration_required")
     return services.poll_voter_add(
         poll=poll,
         registration=registration,
@@ -105,10 +101,7 @@ def decisions_screen(request, conference):
         "progress": _("%(voted)s of %(entitled)s have voted"),
         "secret": _("Secret ballot"),
         "open": _("Open vote"),
-        "passed": _("Passed"),
-        "failed": _("Not passed"),
-        "tied": _("Tied"),
-        "over_quota": _("Over the quota"),
+        **{outcome.value: outcome.label for outcome in Outcome},
         "agree": _("Agree"),
         "totals": _("Entitled %(e)s, ballots collected %(c)s, valid %(v)s."),
         "small": _("Fewer than five voters: the tally itself may show how each voted."),

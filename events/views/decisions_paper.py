@@ -15,28 +15,15 @@ from events import permissions
 from events.forms.decisions import DecisionForm
 from events.forms.paper import PaperCountsForm
 from events.models import DecisionKind, Poll, PollStatus
-from events.selectors.decisions import checked_in_unit_delegates, decisions_for_console
-from events.selectors.elections import election_officers, next_term_for
+from events.selectors.decisions import (
+    checked_in_unit_delegates,
+    decisions_for_console,
+    paper_entry_facts,
+)
+from events.selectors.elections import election_state
 from events.services.activity import ActivityMeta
 from events.services.decisions import election_term_confirm, poll_paper_enter
 from events.views.base import conference_view
-
-
-def _election(poll: Poll) -> dict:
-    """What the console shows under a closed election: who it elected, or
-    why it cannot write a term yet, and next year's term if it exists."""
-    info = {"next_term": next_term_for(poll), "officers": None, "problem": ""}
-    try:
-        info["officers"] = election_officers(poll)
-    except ValidationError as error:
-        info["problem"] = " ".join(error.messages)
-    term, officers = info["next_term"], info["officers"]
-    info["written"] = bool(
-        term
-        and officers
-        and (term.chair_id, term.deputy_id) == (officers.chair.pk, officers.deputy.pk)
-    )
-    return info
 
 
 def console_rows(conference, *, paper_form: PaperCountsForm | None = None) -> list[dict]:
@@ -49,14 +36,9 @@ def console_rows(conference, *, paper_form: PaperCountsForm | None = None) -> li
             row["paper_form"] = paper_form
         else:
             row["paper_form"] = PaperCountsForm(poll=poll)
-        row["paper"] = (poll.result or {}).get("paper")
-        row["electronic"] = (poll.result or {}).get("electronic")
-        phones = row["electronic"]["collected"] if row["electronic"] else poll.collected
-        row["phone_collected"] = phones
-        row["paper_room"] = max((poll.entitled or 0) - (phones or 0), 0)
-        row["max_choices"] = poll.rule.get("max_choices") or 1
+        row.update(paper_entry_facts(poll))
         if poll.decision.kind == DecisionKind.ELECTION:
-            row["election"] = _election(poll)
+            row["election"] = election_state(poll)
     return rows
 
 

@@ -9,7 +9,6 @@ originals always as attachments (a PDF's scripts never run in our origin;
 the viewer shows our own page images).
 """
 
-from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -20,7 +19,6 @@ from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -31,14 +29,10 @@ from core.viewhelpers import apply_validation_error
 from events import permissions
 from events import selectors as conference_selectors
 from events.forms.documents import DocumentUploadForm
-from events.models import PagesState
 from events.selectors import documents as selectors
 from events.services import documents as services
 from events.services.activity import ActivityMeta
 from events.views.base import conference_view
-
-#: A PDF whose page images are not drawn this long after its upload is late.
-PAGES_LATE_AFTER = timedelta(minutes=2)
 
 #: Room for the form's other fields and the multipart framing.
 MULTIPART_SLACK = 64 * 1024
@@ -122,8 +116,7 @@ def document_read(request, conference, pk: int):
             "pages": pages,
             "html": sanitize_html(document.html) if not document.is_pdf else "",
             # No worker running (or a long queue): say so rather than promise seconds.
-            "pages_late": document.pages_state == PagesState.PENDING
-            and timezone.now() - document.uploaded_at > PAGES_LATE_AFTER,
+            "pages_late": document.pages_late,
         },
     )
     response["Cache-Control"] = "private, no-store"

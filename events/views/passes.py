@@ -10,9 +10,12 @@ from events import permissions
 from events import selectors as conference_selectors
 from events.models import Registration, RegistrationStatus
 from events.selectors import registrations as selectors
-from events.selectors.agenda import agenda_items, current_and_next
 from events.selectors.decisions import open_poll_for
-from events.selectors.documents import PASS_SESSION_KEY, documents_for_conference
+from events.selectors.documents import (
+    PASS_SESSION_KEY,
+    documents_for_conference,
+    running_item_documents,
+)
 from events.selectors.passes import pass_qr_payload
 
 
@@ -29,24 +32,13 @@ def _render_pass(request, registration: Registration | None, conference):
                 documents_for_conference(conference=conference, published_only=True)
             )
             context["open_vote"] = open_poll_for(registration)
-            context["now_item"], context["now_documents"] = _running_item_documents(
-                context["documents"], conference
+            context["now_item"], context["now_documents"] = running_item_documents(
+                context["documents"], conference=conference
             )
     response = render(request, "events/registrations/pass.html", context, status=status)
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
-
-
-def _running_item_documents(documents, conference):
-    """The agenda item running now and its documents, for the top of the
-    list: during the meeting they are what a delegate opens."""
-    if not any(d.agenda_item_id for d in documents):
-        return None, []
-    running, _upcoming = current_and_next(list(agenda_items(conference=conference)))
-    if running is None:
-        return None, []
-    return running, [d for d in documents if d.agenda_item_id == running.pk]
 
 
 def _remember_pass(request, registration: Registration) -> None:

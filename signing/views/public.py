@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
 from events.models import CountingRecord
+from events.tally import Outcome
 from signing import selectors, services
 from signing.audit import RequestMeta
 from signing.errors import SigningError
 from signing.forms import VerifyForm
-from signing.models import CeremonyState, Minutes, MinutesState
+from signing.models import CeremonyState, Minutes, MinutesRole, MinutesState
 from signing.services.counting_seal import counting_pdf_verify
 from signing.services.minutes_seal import minutes_pdf_verify
 
@@ -126,7 +127,7 @@ def _covenant(ceremony) -> Shown:
 def _minutes(minutes: Minutes) -> Shown:
     sealed = minutes.state == MinutesState.SEALED
     record = minutes.sealed_record if sealed else {}
-    roles = {"secretary": _("Secretary"), "chair": _("Chair")}
+    roles = dict(MinutesRole.choices)
     return Shown(
         kind="minutes",
         public_id=minutes.public_id,
@@ -169,12 +170,6 @@ def _minutes(minutes: Minutes) -> Shown:
 def _counting(row: CountingRecord) -> Shown:
     record = row.sealed_record
     roles = {"head": _("Head of the counting committee"), "chair": _("Chair")}
-    outcomes = {
-        "passed": _("Passed"),
-        "failed": _("Not passed"),
-        "tied": _("Tied"),
-        "over_quota": _("Over the quota"),
-    }
     closed = parse_datetime(record.get("closed_at") or "")
     counts = record.get("counts", {})
     return Shown(
@@ -224,7 +219,7 @@ def _counting(row: CountingRecord) -> Shown:
             {"head": roles.get(s["role"], ""), "name": s["name"], "detail": s["title"]}
             for s in record.get("signers", [])
         ],
-        lines=[{**line, "outcome": outcomes.get(line["outcome"], "")} for line in record["lines"]],
+        lines=[{**line, "outcome": Outcome.label_of(line["outcome"])} for line in record["lines"]],
     )
 
 

@@ -9,6 +9,12 @@
     return input && input.value !== "" ? Number(input.value) : null;
   }
 
+  // For the confirmation: an empty field reads as a dash, not "null".
+  function shown(form, name) {
+    var n = value(form, name);
+    return n === null ? "—" : String(n);
+  }
+
   function check(form) {
     var out = form.querySelector("[data-paper-check]");
     var c = value(form, "collected"), v = value(form, "valid"), n = value(form, "invalid");
@@ -21,10 +27,10 @@
     form.addEventListener("input", function () { check(form); });
     form.addEventListener("submit", function (event) {
       var summary = form.getAttribute("data-paper-summary")
-        .replace("%(i)s", value(form, "issued"))
-        .replace("%(c)s", value(form, "collected"))
-        .replace("%(v)s", value(form, "valid"))
-        .replace("%(n)s", value(form, "invalid"));
+        .replace("%(i)s", shown(form, "issued"))
+        .replace("%(c)s", shown(form, "collected"))
+        .replace("%(v)s", shown(form, "valid"))
+        .replace("%(n)s", shown(form, "invalid"));
       if (!window.confirm(summary + "\n" + form.getAttribute("data-paper-confirm"))) {
         event.preventDefault();
       }

@@ -149,3 +149,12 @@ def test_the_stored_result_keeps_the_percentage_as_decimal_text_and_names_who_pa
         {"candidate": "rules", "votes": 1, "percent": "33.33", "outcome": "failed"},
     ]
     assert (stored["passed"], stored["tied"]) == (["report"], [])
+
+
+def test_each_outcome_has_one_label_and_an_unknown_code_reads_as_not_passed():
+    from events.tally import Outcome
+
+    with translation.override("vi"):
+        assert Outcome.label_of("passed") == "Đã thông qua"
+        assert Outcome.label_of("tied") == Outcome.TIED.label != Outcome.label_of("passed")
+        assert Outcome.label_of("no-such-code") == Outcome.FAILED.label

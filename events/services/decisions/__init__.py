@@ -16,7 +16,6 @@ from events.services.decisions.polls import (
     poll_close,
     poll_create,
     poll_open,
-    poll_progress,
     poll_voter_add,
 )
 from events.services.decisions.rules import rule_of, rule_snapshot, voting_rules_for
@@ -39,7 +38,6 @@ __all__ = [
     "poll_create",
     "poll_open",
     "poll_paper_enter",
-    "poll_progress",
     "poll_voter_add",
     "rule_of",
     "rule_snapshot",

@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from events.models.decisions import DecisionKind, Poll, PollStatus
-from events.selectors.elections import election_officers, next_term_for
+from events.selectors.elections import term_written_from
 from events.services.activity import activity_record
-from events.services.decisions.polls import _locked, broadcast_progress, stored_counts
+from events.services.decisions.polls import broadcast_progress, poll_locked, stored_counts
 from events.tally import Totals, rule_of, tally
 
 # No conference hands out more paper ballots than this.
@@ -105,7 +105,7 @@ def _check_may_change(poll: Poll, reason: str) -> None:
             _("A later round has been prepared: this round's result can no longer change."),
             "paper_later_round",
         )
-    if poll.decision.kind == DecisionKind.ELECTION and _term_written_from(poll):
+    if poll.decision.kind == DecisionKind.ELECTION and term_written_from(poll):
         _refuse(
             _("Next year's term has been written from this result: it can no longer change."),
             "paper_term_written",
@@ -115,18 +115,6 @@ def _check_may_change(poll: Poll, reason: str) -> None:
             _("Paper counts were already entered. To correct them, give the reason."),
             "paper_reason_required",
         )
-
-
-def _term_written_from(poll: Poll) -> bool:
-    """Next year's term exists with the officers this result elects."""
-    term = next_term_for(poll)
-    if term is None:
-        return False
-    try:
-        officers = election_officers(poll)
-    except DomainError:
-        return False
-    return (term.chair_id, term.deputy_id) == (officers.chair.pk, officers.deputy.pk)
 
 
 def _part(issued: int, collected: int, valid: int, votes: dict[int, int]) -> dict:
@@ -148,7 +136,7 @@ def poll_paper_enter(
     when the sums do not add up."""
     reason = " ".join(str(reason or "").split())[:300]
     with transaction.atomic():
-        poll = _locked(poll)
+        poll = poll_locked(poll)
         _check_may_change(poll, reason)
         candidates = [c.pk for c in poll.candidates.all()]
         _check_numbers(counts, candidates)

@@ -26,13 +26,15 @@ from events.models.decisions import (
     SealedBallot,
     VotingProxy,
 )
+from events.selectors.decisions import unit_heads
 from events.services.activity import activity_record
-from events.services.decisions.progress import VOTES_TOPIC, broadcast_progress, poll_progress
+from events.services.decisions.progress import VOTES_TOPIC, broadcast_progress
 from events.services.decisions.rules import rule_snapshot, voting_rules_for
 from events.tally import Totals, rule_of, tally
 
 
-def _locked(poll: Poll) -> Poll:
+def poll_locked(poll: Poll) -> Poll:
+    """``poll`` read afresh under its row lock, with its decision and conference."""
     return Poll.objects.select_for_update().select_related("decision__conference").get(pk=poll.pk)
 
 
@@ -122,9 +124,10 @@ def _electorate(decision: Decision, ballot_per: str) -> list[PollVoter]:
         for p in VotingProxy.objects.filter(conference=conference).select_related("registration")
     }
     present_ids = {r.pk for r in present}
-    heads: dict[int, PollVoter] = {}
-    for r in sorted(present, key=lambda r: (not r.role.may_sign, r.role.position, r.sort_key)):
-        heads.setdefault(r.unit_id, PollVoter(unit_id=r.unit_id, registration=r))
+    heads = {
+        unit_id: PollVoter(unit_id=unit_id, registration=r)
+        for unit_id, r in unit_heads(present).items()
+    }
     for unit_id, proxy in proxies.items():
         if proxy.registration_id in present_ids and unit_id in members:
             heads[unit_id] = PollVoter(
@@ -137,7 +140,7 @@ def poll_open(*, poll: Poll, actor=None) -> Poll:
     """Freeze the electorate from check-in and open the poll. Refused
     (``no_quorum``) when fewer units are present than the Quy chế asks."""
     with transaction.atomic():
-        poll = _locked(poll)
+        poll = poll_locked(poll)
         if poll.status != PollStatus.DRAFT:
             raise DomainError(_("This poll has already been opened."), code="poll_not_draft")
         decision = poll.decision
@@ -183,7 +186,7 @@ def poll_voter_add(
 ) -> PollVoter:
     """A unit whose head arrived after the opening, added by the chair."""
     with transaction.atomic():
-        poll = _locked(poll)
+        poll = poll_locked(poll)
         if poll.status != PollStatus.OPEN:
             raise DomainError(_("This poll is not open."), code="poll_not_open")
         conference = poll.decision.conference
@@ -260,7 +263,7 @@ def poll_close(*, poll: Poll, actor=None) -> Poll:
         # model's ordering would join, and lock, the poll and the conference.
         voters = PollVoter.objects.select_for_update().filter(poll_id=poll.pk).order_by("pk")
         list(voters.values_list("pk"))
-        poll = _locked(poll)
+        poll = poll_locked(poll)
         if poll.status != PollStatus.OPEN:
             raise DomainError(_("This poll is not open."), code="poll_not_open")
         entitled = poll.voters.count()
@@ -332,6 +335,5 @@ __all__ = [
     "poll_close",
     "poll_create",
     "poll_open",
-    "poll_progress",
     "poll_voter_add",
 ]

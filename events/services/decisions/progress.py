@@ -60,11 +60,6 @@ def _read(poll_id: int) -> dict | None:
     }
 
 
-def poll_progress(poll: Poll) -> dict:
-    """ "5/7 đã bỏ phiếu": how many have voted, never how."""
-    return _read(poll.pk)
-
-
 def _send(poll_id: int, conference_id: int) -> None:
     progress = _read(poll_id)
     if progress is not None:
@@ -152,4 +147,4 @@ def progress_changed(poll: Poll) -> None:
     transaction.on_commit(lambda: _coalescer.changed(poll_id, conference_id))
 
 
-__all__ = ["INTERVAL", "VOTES_TOPIC", "broadcast_progress", "poll_progress", "progress_changed"]
+__all__ = ["INTERVAL", "VOTES_TOPIC", "broadcast_progress", "progress_changed"]

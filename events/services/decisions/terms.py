@@ -12,6 +12,7 @@ from events.models.decisions import Poll
 from events.selectors.elections import election_officers, next_term_for
 from events.services.activity import activity_record
 from events.services.clusters import term_create
+from events.services.decisions.polls import poll_locked
 
 
 def election_term_confirm(*, poll: Poll, actor=None, meta=None) -> ClusterTerm:
@@ -20,9 +21,7 @@ def election_term_confirm(*, poll: Poll, actor=None, meta=None) -> ClusterTerm:
     has these officers is returned as it is; one with other officers is
     refused and named."""
     with transaction.atomic():
-        poll = (
-            Poll.objects.select_for_update().select_related("decision__conference").get(pk=poll.pk)
-        )
+        poll = poll_locked(poll)
         officers = election_officers(poll)
         current = poll.decision.conference.term
         existing = next_term_for(poll)
